@@ -1,0 +1,503 @@
+//! Stage 1: find the input documents, read them, decode them, strip HTML, and find each one's date.
+//!
+//! [`walk`] turns the command line's paths into a sorted list of inputs (deterministic whatever
+//! the file system's order). [`Units`] streams them as units of work, one per file or one per
+//! JSONL line, reading JSONL lazily so a huge JSONL file never sits in memory whole. [`load`]
+//! reads one unit into a [`Document`] or a [`InputError`] that says what to do about it.
+//!
+//! Not here: tokenizing or annotating; this stage only produces documents.
+
+use crate::calendar;
+use crate::document::{DateSource, Document};
+use chrono::NaiveDate;
+use encoding_rs::Encoding;
+use regex::Regex;
+use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+/// File extensions read when walking a folder; anything else there is skipped.
+pub const EXTENSIONS: &[&str] = &["txt", "text", "md", "html", "htm", "jsonl"];
+
+/// Settings for reading documents.
+#[derive(Clone, Debug)]
+pub struct CorpusOptions {
+    /// Files larger than this many bytes become error records (`--max-bytes`).
+    pub max_bytes: u64,
+    /// Decode files without a byte-order mark with this encoding instead of strict UTF-8.
+    pub encoding: Option<&'static Encoding>,
+    /// The document date for every document (`--doc-date`), overriding the text's own.
+    pub doc_date: Option<NaiveDate>,
+    /// Read standard input as JSONL rather than as one text document.
+    pub stdin_jsonl: bool,
+}
+
+impl Default for CorpusOptions {
+    fn default() -> Self {
+        CorpusOptions { max_bytes: 50_000_000, encoding: None, doc_date: None, stdin_jsonl: false }
+    }
+}
+
+/// One input found by [`walk`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// A file and its id (the path relative to the argument it was found under).
+    File { path: PathBuf, id: String },
+    /// Standard input (`-`).
+    Stdin,
+}
+
+/// A problem with one input: written as an error record and a line on stderr.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    /// The file (or `file:line` for a JSONL line, `-` for standard input).
+    pub path: String,
+    /// What went wrong and what to do about it.
+    pub message: String,
+}
+
+impl InputError {
+    fn new(path: impl Into<String>, message: impl Into<String>) -> InputError {
+        InputError { path: path.into(), message: message.into() }
+    }
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+fn has_known_extension(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// Expand the command line's paths into inputs: files as given, folders walked recursively in
+/// sorted order (hidden entries and unknown extensions skipped, symlinked folders not followed,
+/// so a symlink loop cannot trap the walk). Paths that cannot be read become errors.
+pub fn walk(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for arg in paths {
+        if arg.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        match fs::metadata(arg) {
+            Err(e) => {
+                errors.push(InputError::new(arg.display().to_string(), format!("cannot read: {e}; check the path")))
+            }
+            Ok(m) if m.is_dir() => walk_dir(arg, arg, &mut inputs, &mut errors),
+            Ok(_) => {
+                let id =
+                    arg.file_name().map_or_else(|| arg.display().to_string(), |n| n.to_string_lossy().into_owned());
+                inputs.push(Input::File { path: arg.clone(), id });
+            }
+        }
+    }
+    (inputs, errors)
+}
+
+fn walk_dir(root: &Path, dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<InputError>) {
+    let entries = match fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            errors.push(InputError::new(
+                dir.display().to_string(),
+                format!("cannot read folder: {e}; check its permissions"),
+            ));
+            return;
+        }
+    };
+    let mut children: Vec<(String, PathBuf)> = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(entry) => {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !name.starts_with('.') {
+                    children.push((name, entry.path()));
+                }
+            }
+            Err(e) => errors.push(InputError::new(dir.display().to_string(), format!("cannot list folder: {e}"))),
+        }
+    }
+    children.sort();
+    for (_, path) in children {
+        let Ok(meta) = fs::symlink_metadata(&path) else {
+            errors.push(InputError::new(path.display().to_string(), "vanished while the folder was read"));
+            continue;
+        };
+        if meta.is_dir() {
+            walk_dir(root, &path, inputs, errors);
+        } else if meta.file_type().is_symlink() {
+            // Follow links to files, never links to folders (a loop would never end).
+            if fs::metadata(&path).is_ok_and(|m| m.is_file()) && has_known_extension(&path) {
+                inputs.push(Input::File { id: relative_id(root, &path), path });
+            }
+        } else if meta.is_file() && has_known_extension(&path) {
+            inputs.push(Input::File { id: relative_id(root, &path), path });
+        }
+    }
+}
+
+fn relative_id(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// One unit of work: a whole file, or one line of a JSONL file.
+#[derive(Debug)]
+pub enum Unit {
+    /// A file (or standard input) holding one document.
+    Whole(Input),
+    /// One line of a JSONL file (or of standard input with `--stdin-format jsonl`).
+    JsonlLine {
+        /// The JSONL file, or `-`.
+        path: String,
+        /// 1-based line number, for error messages and default ids.
+        line_no: usize,
+        /// The line's bytes.
+        line: Vec<u8>,
+    },
+    /// A JSONL file that failed while being read.
+    Failed(InputError),
+}
+
+/// Streams units of work from a list of inputs, opening JSONL files one line at a time.
+pub struct Units {
+    inputs: std::vec::IntoIter<Input>,
+    jsonl: Option<(String, Box<dyn BufRead + Send>, usize)>,
+    options: CorpusOptions,
+}
+
+impl Units {
+    /// Units from the inputs, in order.
+    pub fn new(inputs: Vec<Input>, options: &CorpusOptions) -> Units {
+        Units { inputs: inputs.into_iter(), jsonl: None, options: options.clone() }
+    }
+}
+
+fn is_jsonl(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("jsonl"))
+}
+
+impl Iterator for Units {
+    type Item = Unit;
+
+    fn next(&mut self) -> Option<Unit> {
+        loop {
+            if let Some((path, reader, line_no)) = &mut self.jsonl {
+                let mut line = Vec::new();
+                match reader.read_until(b'\n', &mut line) {
+                    Ok(0) => self.jsonl = None,
+                    Ok(_) => {
+                        *line_no += 1;
+                        while line.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                            line.pop();
+                        }
+                        if line.iter().all(|b| b.is_ascii_whitespace()) {
+                            continue;
+                        }
+                        return Some(Unit::JsonlLine { path: path.clone(), line_no: *line_no, line });
+                    }
+                    Err(e) => {
+                        let err = InputError::new(format!("{path}:{}", *line_no + 1), format!("read failed: {e}"));
+                        self.jsonl = None;
+                        return Some(Unit::Failed(err));
+                    }
+                }
+            }
+            let input = self.inputs.next()?;
+            match &input {
+                Input::File { path, .. } if is_jsonl(path) => match fs::File::open(path) {
+                    Ok(f) => self.jsonl = Some((path.display().to_string(), Box::new(BufReader::new(f)), 0)),
+                    Err(e) => {
+                        return Some(Unit::Failed(InputError::new(
+                            path.display().to_string(),
+                            format!("cannot open: {e}"),
+                        )))
+                    }
+                },
+                Input::Stdin if self.options.stdin_jsonl => {
+                    self.jsonl = Some(("-".into(), Box::new(BufReader::new(io::stdin())), 0));
+                }
+                _ => return Some(Unit::Whole(input)),
+            }
+        }
+    }
+}
+
+/// Read one unit of work into a document.
+pub fn load(unit: Unit, options: &CorpusOptions) -> Result<Document, InputError> {
+    match unit {
+        Unit::Failed(e) => Err(e),
+        Unit::Whole(Input::Stdin) => {
+            let mut raw = Vec::new();
+            io::stdin()
+                .take(options.max_bytes + 1)
+                .read_to_end(&mut raw)
+                .map_err(|e| InputError::new("-", format!("cannot read standard input: {e}")))?;
+            if raw.len() as u64 > options.max_bytes {
+                return Err(InputError::new("-", too_large(options.max_bytes)));
+            }
+            from_raw("-".into(), "-".into(), &raw, false, options)
+        }
+        Unit::Whole(Input::File { path, id }) => {
+            let shown = path.display().to_string();
+            let raw = read_bounded(&path, options.max_bytes).map_err(|m| InputError::new(shown.clone(), m))?;
+            let html = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+            from_raw(id, shown, &raw, html, options)
+        }
+        Unit::JsonlLine { path, line_no, line } => from_jsonl(&path, line_no, &line, options),
+    }
+}
+
+/// A document from text already in memory (the library's entry point when not reading files):
+/// the same decoding-free path as a file, with the date found in the text unless
+/// `options.doc_date` is set.
+pub fn from_text(id: &str, text: &str, options: &CorpusOptions) -> Result<Document, InputError> {
+    from_raw(id.to_string(), id.to_string(), text.as_bytes(), false, options)
+}
+
+fn too_large(max: u64) -> String {
+    format!("larger than --max-bytes ({max} bytes); split it or raise --max-bytes")
+}
+
+fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let file = fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > max {
+        return Err(too_large(max));
+    }
+    let mut raw = Vec::with_capacity(len as usize);
+    // Read at most max + 1 bytes: a file that grows while it is read cannot exhaust memory.
+    file.take(max + 1).read_to_end(&mut raw).map_err(|e| format!("read failed: {e}"))?;
+    if raw.len() as u64 > max {
+        return Err(too_large(max));
+    }
+    Ok(raw)
+}
+
+/// Decode raw bytes to text: a byte-order mark decides (UTF-8, UTF-16LE/BE); otherwise strict
+/// UTF-8, or `--encoding` where given. Binary and undecodable input is an error.
+pub fn decode(raw: &[u8], forced: Option<&'static Encoding>) -> Result<String, String> {
+    if let Some((enc, bom_len)) = Encoding::for_bom(raw) {
+        let body = &raw[bom_len..];
+        return enc.decode_without_bom_handling_and_without_replacement(body).map(|s| s.into_owned()).ok_or_else(
+            || format!("not valid {} although it starts with a {} byte-order mark", enc.name(), enc.name()),
+        );
+    }
+    if let Some(pos) = memchr::memchr(0, raw) {
+        return Err(format!("binary file (NUL byte at offset {pos}); gleaner reads text, HTML and JSONL"));
+    }
+    if let Some(enc) = forced {
+        return enc
+            .decode_without_bom_handling_and_without_replacement(raw)
+            .map(|s| s.into_owned())
+            .ok_or_else(|| format!("not valid {}; check --encoding", enc.name()));
+    }
+    match std::str::from_utf8(raw) {
+        Ok(s) => Ok(s.to_owned()),
+        Err(e) => Err(format!(
+            "not valid UTF-8 (first bad byte at offset {}); convert it, or pass --encoding (e.g. --encoding windows-1252)",
+            e.valid_up_to()
+        )),
+    }
+}
+
+fn sha256_hex(raw: &[u8]) -> String {
+    let digest = Sha256::digest(raw);
+    let mut s = String::with_capacity(64);
+    for b in digest.iter() {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+static TITLE_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?is)<title[^>]*>(.*?)</title>").expect("valid regex"));
+
+/// Convert HTML to plain text (paragraphs and line breaks kept, markup dropped, no wrapping).
+pub fn html_to_text(html: &str) -> Result<String, String> {
+    html2text::config::plain_no_decorate()
+        .allow_width_overflow()
+        .string_from_read(html.as_bytes(), 100_000)
+        .map(|s| s.lines().map(str::trim_end).collect::<Vec<_>>().join("\n"))
+        .map_err(|e| format!("cannot convert HTML to text: {e}"))
+}
+
+fn from_raw(id: String, path: String, raw: &[u8], html: bool, options: &CorpusOptions) -> Result<Document, InputError> {
+    if raw.is_empty() {
+        return Err(InputError::new(path, "empty file: nothing to read"));
+    }
+    let decoded = decode(raw, options.encoding).map_err(|m| InputError::new(path.clone(), m))?;
+    let (text, title) = if html {
+        let title = TITLE_TAG.captures(&decoded).map(|c| collapse_spaces(&c[1])).filter(|t| !t.is_empty());
+        (html_to_text(&decoded).map_err(|m| InputError::new(path.clone(), m))?, title)
+    } else {
+        let title = first_line_title(&decoded);
+        (decoded, title)
+    };
+    if text.trim().is_empty() {
+        return Err(InputError::new(path, "no text in it (only whitespace or markup)"));
+    }
+    let (date, date_source) = match options.doc_date {
+        Some(d) => (Some(d), DateSource::Cli),
+        None => match date_from_text(&text) {
+            Some(d) => (Some(d), DateSource::Text),
+            None => (None, DateSource::None),
+        },
+    };
+    Ok(Document { id, path, bytes: raw.len() as u64, sha256: sha256_hex(raw), text, date, date_source, title })
+}
+
+#[derive(serde::Deserialize)]
+struct JsonlDoc {
+    id: Option<serde_json::Value>,
+    text: Option<String>,
+    date: Option<String>,
+    title: Option<String>,
+}
+
+fn from_jsonl(path: &str, line_no: usize, line: &[u8], options: &CorpusOptions) -> Result<Document, InputError> {
+    let at = format!("{path}:{line_no}");
+    if line.len() as u64 > options.max_bytes {
+        return Err(InputError::new(at, too_large(options.max_bytes)));
+    }
+    let rec: JsonlDoc = serde_json::from_slice(line)
+        .map_err(|e| InputError::new(at.clone(), format!("not a JSON object with a \"text\" field: {e}")))?;
+    let text = rec
+        .text
+        .ok_or_else(|| InputError::new(at.clone(), "no \"text\" field; each line needs {\"id\": …, \"text\": …}"))?;
+    if text.trim().is_empty() {
+        return Err(InputError::new(at, "empty \"text\""));
+    }
+    let id = match rec.id {
+        Some(serde_json::Value::String(s)) => s,
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        _ => at.clone(),
+    };
+    let (date, date_source) = if let Some(d) = options.doc_date {
+        (Some(d), DateSource::Cli)
+    } else if let Some(s) = rec.date.as_deref() {
+        let day = s.get(..10).unwrap_or(s);
+        let d = NaiveDate::parse_from_str(day, "%Y-%m-%d")
+            .map_err(|_| InputError::new(at.clone(), format!("\"date\" {s:?} is not YYYY-MM-DD")))?;
+        (Some(d), DateSource::Jsonl)
+    } else {
+        match date_from_text(&text) {
+            Some(d) => (Some(d), DateSource::Text),
+            None => (None, DateSource::None),
+        }
+    };
+    let title = rec.title.or_else(|| first_line_title(&text));
+    Ok(Document {
+        id,
+        path: path.to_string(),
+        bytes: line.len() as u64,
+        sha256: sha256_hex(line),
+        text,
+        date,
+        date_source,
+        title,
+    })
+}
+
+fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A plain-text document's title: its first non-empty line, when that line is short and does not
+/// read as a sentence (no final period).
+fn first_line_title(text: &str) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    (line.chars().count() <= 160 && !line.ends_with('.')).then(|| line.to_string())
+}
+
+/// Cues that introduce a publication date ("Published on April 7, 2017", "Posted: 7 April 2017").
+static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:published|posted|updated|released|dated|date)(?:\s+on)?\s*:?\s*$").expect("valid regex")
+});
+
+/// How far from the start (in bytes) a bare full date still counts as the dateline.
+const DATELINE_WINDOW: usize = 300;
+
+/// Find a document's own date in its text: a full date after "Published on" (or a similar cue)
+/// anywhere, else a full date in the dateline (the first few lines).
+pub fn date_from_text(text: &str) -> Option<NaiveDate> {
+    let mut first_early = None;
+    for d in calendar::explicit_dates(text) {
+        let before = &text[text[..d.start].char_indices().rev().nth(40).map_or(0, |(i, _)| i)..d.start];
+        if PUBLISHED.is_match(before) {
+            return Some(d.date);
+        }
+        if first_early.is_none() && d.start < DATELINE_WINDOW {
+            first_early = Some(d.date);
+        }
+    }
+    first_early
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_utf8_utf16_and_rejects_binary() {
+        assert_eq!(decode("héllo".as_bytes(), None).unwrap(), "héllo");
+        assert_eq!(decode(b"\xEF\xBB\xBFhi", None).unwrap(), "hi");
+        let utf16: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("Zoë".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        assert_eq!(decode(&utf16, None).unwrap(), "Zoë");
+        assert!(decode(b"ab\x00cd", None).unwrap_err().contains("binary"));
+        let err = decode(b"caf\xe9", None).unwrap_err();
+        assert!(err.contains("offset 3") && err.contains("--encoding"), "{err}");
+        assert_eq!(decode(b"caf\xe9", Some(encoding_rs::WINDOWS_1252)).unwrap(), "café");
+    }
+
+    #[test]
+    fn finds_publication_date_and_dateline() {
+        let d = |s| date_from_text(s).map(|d| d.to_string());
+        assert_eq!(
+            d("Some text on March 3, 2015 far away.\n\nPublished on April 7, 2017\n"),
+            Some("2017-04-07".into())
+        );
+        assert_eq!(d("LONDON, 12 June 2019 (Reuters) - Shares fell."), Some("2019-06-12".into()));
+        assert_eq!(d("No dates here at all."), None);
+    }
+
+    #[test]
+    fn html_becomes_text_with_title() {
+        let doc = from_raw(
+            "a.html".into(),
+            "a.html".into(),
+            b"<html><head><title>Hi  there</title></head><body><p>One <b>bold</b> word.</p><p>Two</p></body></html>",
+            true,
+            &CorpusOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(doc.title.as_deref(), Some("Hi there"));
+        assert!(doc.text.contains("One bold word."), "{:?}", doc.text);
+        assert!(!doc.text.contains('<'));
+    }
+
+    #[test]
+    fn jsonl_lines_need_text_and_valid_dates() {
+        let opts = CorpusOptions::default();
+        let doc =
+            from_jsonl("x.jsonl", 3, br#"{"id": 7, "text": "Hello.", "date": "2017-04-07T10:00:00Z"}"#, &opts).unwrap();
+        assert_eq!(
+            (doc.id.as_str(), doc.date.unwrap().to_string().as_str(), doc.date_source),
+            ("7", "2017-04-07", DateSource::Jsonl)
+        );
+        assert!(from_jsonl("x.jsonl", 4, br#"{"id": "a"}"#, &opts).unwrap_err().message.contains("\"text\""));
+        assert!(from_jsonl("x.jsonl", 5, b"not json", &opts).unwrap_err().path.ends_with(":5"));
+        assert!(from_jsonl("x.jsonl", 6, br#"{"text": "x", "date": "April"}"#, &opts).is_err());
+    }
+}

@@ -1,0 +1,377 @@
+//! The document model every stage shares: a [`Document`] owns its text; a [`Doc`] adds tokens and
+//! sentences; annotators add [`Mention`]s. Tokens, sentences and mentions are byte ranges into the
+//! document's text, never copies of it (spaCy's `Doc` is the picture).
+//!
+//! This module holds data and the small helpers that read it. It does no extraction itself: each
+//! stage that fills these types lives in its own module (see `lib.rs` for their order).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// One input document: its text and where it came from. Built by [`crate::corpus`].
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// Stable id: the path relative to the argument it was found under, or the JSONL `id`.
+    pub id: String,
+    /// The file it was read from (for JSONL, the `.jsonl` file), or `-` for standard input.
+    pub path: String,
+    /// The text every offset refers to (after decoding and, for HTML, conversion to text).
+    pub text: String,
+    /// Size of the raw input in bytes (before decoding or HTML conversion).
+    pub bytes: u64,
+    /// Lowercase hex SHA-256 of the raw input bytes.
+    pub sha256: String,
+    /// The document's own date, which relative dates ("Thursday", "next week") resolve against.
+    pub date: Option<NaiveDate>,
+    /// Where `date` came from.
+    pub date_source: DateSource,
+    /// A title: the HTML `<title>`, the JSONL `title`, or a short first line of plain text.
+    pub title: Option<String>,
+}
+
+/// Where a document's date was found. Serialized as a lowercase word in the records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateSource {
+    /// `--doc-date` on the command line.
+    Cli,
+    /// The `date` field of a JSONL record.
+    Jsonl,
+    /// A publication line or dateline in the text itself.
+    Text,
+    /// No date was found; relative dates are left unresolved.
+    None,
+}
+
+/// A byte range `start..end` into a document's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (bytes).
+    pub fn new(start: usize, end: usize) -> Span {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+
+    /// Whether the two spans share at least one byte.
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    /// Whether `other` lies wholly inside this span.
+    pub fn contains(&self, other: &Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether the span is empty.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// What a token is made of; the tokenizer decides, later stages only read it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters (and apostrophes or periods inside them: "O'Brien", "U.S.", "Mr.").
+    Word,
+    /// Digits with separators and decimals ("1,000", "3.5").
+    Number,
+    /// One punctuation character, or an ellipsis.
+    Punct,
+    /// A symbol: currency, percent, degree, and anything else that is neither.
+    Symbol,
+}
+
+/// One token: a byte range and its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// First byte in the document text.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// Word, number, punctuation or symbol.
+    pub kind: TokenKind,
+}
+
+impl Token {
+    /// This token's byte range.
+    pub fn span(&self) -> Span {
+        Span::new(self.start, self.end)
+    }
+}
+
+/// One sentence: a byte range and the tokens in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    /// First byte (the first token's start).
+    pub start: usize,
+    /// One past the last byte (the last token's end).
+    pub end: usize,
+    /// Index of the first token.
+    pub first_token: usize,
+    /// One past the index of the last token.
+    pub end_token: usize,
+}
+
+/// A document with its tokens and sentences: what every annotator reads.
+pub struct Doc<'a> {
+    /// The document; its text is what all offsets point into.
+    pub document: &'a Document,
+    /// Tokens in text order.
+    pub tokens: Vec<Token>,
+    /// Sentences in text order; every token is in exactly one.
+    pub sentences: Vec<Sentence>,
+}
+
+impl<'a> Doc<'a> {
+    /// The document text.
+    pub fn text(&self) -> &'a str {
+        &self.document.text
+    }
+
+    /// The text of token `i`.
+    pub fn token_text(&self, i: usize) -> &'a str {
+        let t = &self.tokens[i];
+        &self.document.text[t.start..t.end]
+    }
+
+    /// The text of a span.
+    pub fn span_text(&self, span: Span) -> &'a str {
+        &self.document.text[span.start..span.end]
+    }
+
+    /// Index of the sentence holding byte `pos` (the last sentence starting at or before it).
+    pub fn sentence_at(&self, pos: usize) -> usize {
+        match self.sentences.binary_search_by(|s| s.start.cmp(&pos)) {
+            Ok(i) => i,
+            Err(0) => 0,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// Index of the first token starting at or after byte `pos`.
+    pub fn token_from(&self, pos: usize) -> usize {
+        self.tokens.partition_point(|t| t.start < pos)
+    }
+
+    /// Index of the token starting exactly at `pos`, if there is one.
+    pub fn token_starting_at(&self, pos: usize) -> Option<usize> {
+        let i = self.token_from(pos);
+        (i < self.tokens.len() && self.tokens[i].start == pos).then_some(i)
+    }
+
+    /// Index of the token ending exactly at `pos`, if there is one.
+    pub fn token_ending_at(&self, pos: usize) -> Option<usize> {
+        let i = self.tokens.partition_point(|t| t.end < pos);
+        (i < self.tokens.len() && self.tokens[i].end == pos).then_some(i)
+    }
+
+    /// Whether token `i` is directly followed by token `i + 1` with no space between.
+    pub fn joined_to_next(&self, i: usize) -> bool {
+        i + 1 < self.tokens.len() && self.tokens[i].end == self.tokens[i + 1].start
+    }
+}
+
+/// The kinds of mention gleaner writes, and the internal kinds that only feed `resolve`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionType {
+    /// A person's name.
+    Person,
+    /// A role (with its affiliation) and the person holding it.
+    Official,
+    /// A country, region, city or other place.
+    Place,
+    /// A company, government body, NGO, party or other organization.
+    Organization,
+    /// A date, time, duration or set, with its TIMEX3 value.
+    Date,
+    /// A count or measure, with its qualifier and unit.
+    Quantity,
+    /// Internal: a role word ("Foreign Minister"); `resolve` joins it with a person.
+    Role,
+    /// Internal: a nationality adjective ("Russian"); an official's affiliation.
+    Demonym,
+}
+
+impl MentionType {
+    /// The name used in records and CSV files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MentionType::Person => "person",
+            MentionType::Official => "official",
+            MentionType::Place => "place",
+            MentionType::Organization => "organization",
+            MentionType::Date => "date",
+            MentionType::Quantity => "quantity",
+            MentionType::Role => "role",
+            MentionType::Demonym => "demonym",
+        }
+    }
+
+    /// Whether mentions of this type are written out (roles and demonyms only feed officials).
+    pub fn is_output(self) -> bool {
+        !matches!(self, MentionType::Role | MentionType::Demonym)
+    }
+}
+
+/// The qualifier of a quantity, normalized from "over", "about", "at least"…
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    /// No qualifier: the number as stated.
+    Exact,
+    /// about, around, roughly, nearly, some, an estimated…
+    Approx,
+    /// over, more than, above, in excess of…
+    MoreThan,
+    /// at least, no fewer than…
+    AtLeast,
+    /// under, fewer than, less than, below…
+    LessThan,
+    /// up to, at most, no more than…
+    AtMost,
+    /// between X and Y, X-Y, from X to Y (the mention has `value` and `value_max`).
+    Range,
+}
+
+impl Qualifier {
+    /// The name used in records.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Qualifier::Exact => "exact",
+            Qualifier::Approx => "approx",
+            Qualifier::MoreThan => "more_than",
+            Qualifier::AtLeast => "at_least",
+            Qualifier::LessThan => "less_than",
+            Qualifier::AtMost => "at_most",
+            Qualifier::Range => "range",
+        }
+    }
+}
+
+/// The TIMEX3 type of a date mention.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TimexType {
+    /// A calendar date or period: 2017-04-07, 2017-W15, 2017-03.
+    Date,
+    /// A time of day: 2017-04-06TNI, 2017-04-07T15:00.
+    Time,
+    /// A length of time: P3Y, PT48H.
+    Duration,
+    /// A recurrence: every Monday, annually.
+    Set,
+}
+
+impl TimexType {
+    /// The name used in records.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimexType::Date => "DATE",
+            TimexType::Time => "TIME",
+            TimexType::Duration => "DURATION",
+            TimexType::Set => "SET",
+        }
+    }
+}
+
+/// The fields each mention type carries besides its span.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MentionAttrs {
+    /// A person: `name` is filled by `resolve` with the entity's full name.
+    Person { name: String },
+    /// An official: the person's name, the role (canonical casing), the affiliation if any.
+    Official { person: String, role: String, affiliation: Option<String> },
+    /// A place with its canonical name, ISO 3166-1 alpha-2 country and kind.
+    Place { canonical: String, country: Option<String>, place_type: String },
+    /// An organization with its canonical name.
+    Organization { canonical: String },
+    /// A date with its TIMEX3 value, type and optional mod (START, MID, END, APPROX…).
+    Date { value: String, timex_type: TimexType, modifier: Option<&'static str> },
+    /// A quantity: value, upper bound for ranges, qualifier and the unit or counted thing.
+    Quantity { value: f64, value_max: Option<f64>, qualifier: Qualifier, unit: Option<String> },
+    /// Internal: a role word with the kind of affiliation it takes (country, organization, any).
+    Role { canonical: String, takes: String },
+    /// Internal: a nationality adjective and its country code.
+    Demonym { country: String },
+}
+
+impl MentionAttrs {
+    /// The mention type these fields belong to.
+    pub fn mention_type(&self) -> MentionType {
+        match self {
+            MentionAttrs::Person { .. } => MentionType::Person,
+            MentionAttrs::Official { .. } => MentionType::Official,
+            MentionAttrs::Place { .. } => MentionType::Place,
+            MentionAttrs::Organization { .. } => MentionType::Organization,
+            MentionAttrs::Date { .. } => MentionType::Date,
+            MentionAttrs::Quantity { .. } => MentionType::Quantity,
+            MentionAttrs::Role { .. } => MentionType::Role,
+            MentionAttrs::Demonym { .. } => MentionType::Demonym,
+        }
+    }
+}
+
+/// One thing found in a document: a span, where it came from and what it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mention {
+    /// The bytes it covers.
+    pub span: Span,
+    /// Index of the sentence it starts in.
+    pub sentence: usize,
+    /// The annotator (and rule) that found it, e.g. `gazetteer`, `people:role`.
+    pub source: &'static str,
+    /// How sure that annotator is, in [0, 1].
+    pub confidence: f32,
+    /// Type-specific fields.
+    pub attrs: MentionAttrs,
+}
+
+impl Mention {
+    /// This mention's type.
+    pub fn mention_type(&self) -> MentionType {
+        self.attrs.mention_type()
+    }
+}
+
+/// A document for unit tests: the text, an optional date ("YYYY-MM-DD"), nothing else.
+#[cfg(test)]
+pub(crate) fn test_doc(text: &str, date: Option<&str>) -> Document {
+    Document {
+        id: "test".into(),
+        path: "test".into(),
+        text: text.into(),
+        bytes: text.len() as u64,
+        sha256: String::new(),
+        date: date.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+        date_source: if date.is_some() { DateSource::Cli } else { DateSource::None },
+        title: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_overlap_and_contain() {
+        let a = Span::new(0, 5);
+        assert!(a.overlaps(&Span::new(4, 9)));
+        assert!(!a.overlaps(&Span::new(5, 9)));
+        assert!(a.contains(&Span::new(1, 5)));
+        assert!(!a.contains(&Span::new(1, 6)));
+        assert_eq!(a.len(), 5);
+    }
+}

@@ -1,0 +1,412 @@
+//! Stage 3a: the gazetteer — lists of places, organizations, nationality adjectives, roles and
+//! given names — and the annotator that finds their surface forms in a document.
+//!
+//! The lists are TSV files in `gazetteers/` (built by `scripts/build-gazetteers.py` from public
+//! registry packages; see `gazetteers/README.md`), compiled into the binary so it runs from any
+//! folder. Users add their own with [`GazetteerBuilder::add_tsv`] (`--gazetteer FILE.tsv`); their
+//! rows win over the built-in ones.
+//!
+//! Matching uses one Aho-Corasick automaton (leftmost-longest, contiguous NFA, case-sensitive),
+//! searched *anchored at word-token starts* and kept only when the match also ends on a token
+//! end, so "Oman" never matches inside "Romania" and "Washington, D.C." wins over "Washington".
+//! Case-sensitive matching is deliberate: case-insensitive automata run 3–4× slower here, and
+//! forms that need lowercase (roles: "secretary of state") are listed in lowercase too.
+//!
+//! The automaton is built once and shared across threads (it is `Sync`). Given names are not
+//! in it: the people annotator asks [`Gazetteer::is_given_name`], a hash lookup.
+//!
+//! Not here: deciding whether "Jordan" is a person or a place from context (the gazetteer issue
+//! deepens this), or combining roles with people (that is `resolve`).
+
+use crate::document::{Doc, Mention, MentionAttrs, Span, TokenKind};
+use crate::Annotator;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The built-in lists, compiled into the binary: (file name, contents).
+const BUILTIN: &[(&str, &str)] = &[
+    ("places.tsv", include_str!("../gazetteers/places.tsv")),
+    ("organizations.tsv", include_str!("../gazetteers/organizations.tsv")),
+    ("demonyms.tsv", include_str!("../gazetteers/demonyms.tsv")),
+    ("roles.tsv", include_str!("../gazetteers/roles.tsv")),
+    ("given_names.tsv", include_str!("../gazetteers/given_names.tsv")),
+];
+
+/// Priority added to users' own rows so that they win over every built-in row.
+const USER_PRIORITY_BOOST: i32 = 1000;
+
+/// What kind of thing a gazetteer entry names, with the fields that kind carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A place; the string is its place type (country, city, state, region, continent…).
+    Place(String),
+    /// An organization; the string is its kind (government, ngo, media…), possibly empty.
+    Organization(String),
+    /// A nationality adjective; the entry's `canonical` holds the country code.
+    Demonym,
+    /// A role; the string is the affiliation it takes (country, organization, any).
+    Role(String),
+    /// A given name.
+    GivenName,
+}
+
+/// One row of a gazetteer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The normalized name ("Russia" for "Russian Federation").
+    pub canonical: String,
+    /// What it names.
+    pub kind: EntryKind,
+    /// ISO 3166-1 alpha-2 country code, if any.
+    pub country: Option<String>,
+    /// Higher wins when one surface form has several entries.
+    pub priority: i32,
+}
+
+/// A problem in a gazetteer file: which file, which line, what to fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GazetteerError {
+    /// The file (or built-in list) name.
+    pub file: String,
+    /// 1-based line number, or 0 for the whole file.
+    pub line: usize,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl fmt::Display for GazetteerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+impl std::error::Error for GazetteerError {}
+
+/// Collects gazetteer rows from TSV files, then builds a [`Gazetteer`].
+#[derive(Default)]
+pub struct GazetteerBuilder {
+    entries: Vec<(String, Entry)>,
+}
+
+impl GazetteerBuilder {
+    /// A builder holding the built-in lists.
+    pub fn with_builtin() -> GazetteerBuilder {
+        let mut b = GazetteerBuilder::default();
+        for (name, text) in BUILTIN {
+            b.add_rows(name, text, 0).expect("the built-in gazetteers are well-formed (checked by a test)");
+        }
+        b
+    }
+
+    /// Add a user's TSV file. Its rows win over the built-in lists. The columns are those of
+    /// the built-in files: `surface canonical type subtype country priority [source]`; only
+    /// `surface` and `type` are required.
+    pub fn add_tsv(&mut self, path: &Path) -> Result<&mut Self, GazetteerError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| GazetteerError {
+            file: name.clone(),
+            line: 0,
+            message: format!("cannot read: {e}"),
+        })?;
+        self.add_rows(&name, &text, USER_PRIORITY_BOOST)?;
+        Ok(self)
+    }
+
+    /// Add rows from TSV text (a header row starting with `surface` is skipped, as are blank
+    /// lines and `#` comments).
+    pub fn add_rows(&mut self, file: &str, text: &str, boost: i32) -> Result<&mut Self, GazetteerError> {
+        for (n, line) in text.lines().enumerate() {
+            if line.is_empty() || line.starts_with('#') || (n == 0 && line.starts_with("surface\t")) {
+                continue;
+            }
+            let err = |message: String| GazetteerError { file: file.to_string(), line: n + 1, message };
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() < 3 {
+                return Err(err(format!(
+                    "expected at least 3 tab-separated columns (surface, canonical, type), found {}",
+                    cols.len()
+                )));
+            }
+            let surface = cols[0].trim();
+            if surface.is_empty() {
+                return Err(err("empty surface form".into()));
+            }
+            let canonical = match cols[1].trim() {
+                "" => surface.to_string(),
+                c => c.to_string(),
+            };
+            let subtype = cols.get(3).map_or("", |s| s.trim()).to_string();
+            let kind = match cols[2].trim() {
+                "place" => EntryKind::Place(if subtype.is_empty() { "place".into() } else { subtype }),
+                "organization" => EntryKind::Organization(subtype),
+                "demonym" => EntryKind::Demonym,
+                "role" => EntryKind::Role(if subtype.is_empty() { "any".into() } else { subtype }),
+                "given_name" => EntryKind::GivenName,
+                other => {
+                    return Err(err(format!(
+                        "unknown type {other:?}; use place, organization, demonym, role or given_name"
+                    )))
+                }
+            };
+            let country = cols.get(4).map(|s| s.trim()).filter(|s| !s.is_empty()).map(str::to_string);
+            if let Some(c) = &country {
+                if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
+                    return Err(err(format!("country {c:?} is not an ISO 3166-1 alpha-2 code such as US or RU")));
+                }
+            }
+            let priority = match cols.get(5).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+                None => 50,
+                Some(p) => p.parse::<i32>().map_err(|_| err(format!("priority {p:?} is not a whole number")))?,
+            } + boost;
+            self.entries.push((surface.to_string(), Entry { canonical, kind, country, priority }));
+        }
+        Ok(self)
+    }
+
+    /// Build the automaton and the lookup tables.
+    pub fn build(self) -> Gazetteer {
+        let mut given_names = HashSet::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut surfaces: Vec<String> = Vec::new();
+        let mut by_surface: Vec<Vec<Entry>> = Vec::new();
+        let mut country_names: HashMap<String, (i32, String)> = HashMap::new();
+        for (surface, entry) in self.entries {
+            if entry.kind == EntryKind::GivenName {
+                given_names.insert(surface);
+                continue;
+            }
+            if let (EntryKind::Place(t), Some(cc)) = (&entry.kind, &entry.country) {
+                if t == "country" && surface == entry.canonical {
+                    let slot = country_names.entry(cc.clone()).or_insert((i32::MIN, String::new()));
+                    if entry.priority > slot.0 {
+                        *slot = (entry.priority, entry.canonical.clone());
+                    }
+                }
+            }
+            let id = *index.entry(surface.clone()).or_insert_with(|| {
+                surfaces.push(surface.clone());
+                by_surface.push(Vec::new());
+                surfaces.len() - 1
+            });
+            by_surface[id].push(entry);
+        }
+        for entries in &mut by_surface {
+            // Highest priority first; ties in a fixed order so the choice never depends on input order.
+            entries.sort_by(|a, b| b.priority.cmp(&a.priority).then_with(|| a.canonical.cmp(&b.canonical)));
+            entries.dedup();
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .start_kind(StartKind::Anchored)
+            .build(&surfaces)
+            .expect("gazetteer patterns fit in a contiguous NFA");
+        let country_names = country_names.into_iter().map(|(k, (_, v))| (k, v)).collect();
+        Gazetteer { automaton, by_surface, given_names, country_names }
+    }
+}
+
+/// The loaded lists and the automaton over them. Build once, share by reference.
+pub struct Gazetteer {
+    /// Anchored leftmost-longest automaton over every surface form (given names excepted).
+    automaton: AhoCorasick,
+    /// For each pattern id, its entries, best first.
+    by_surface: Vec<Vec<Entry>>,
+    /// Given names, for the people annotator.
+    given_names: HashSet<String>,
+    /// Country code → canonical country name ("RU" → "Russia").
+    country_names: HashMap<String, String>,
+}
+
+/// A gazetteer match: where it ends and the entries for its surface form, best first.
+pub struct GazetteerMatch<'g> {
+    /// The matched bytes.
+    pub span: Span,
+    /// Entries for the matched surface, highest priority first (never empty).
+    pub entries: &'g [Entry],
+}
+
+impl Gazetteer {
+    /// The built-in lists.
+    pub fn builtin() -> Gazetteer {
+        GazetteerBuilder::with_builtin().build()
+    }
+
+    /// The longest surface form starting exactly at byte `pos` of `text`, if any. The caller
+    /// checks that it ends on a token boundary.
+    pub fn longest_at<'g>(&'g self, text: &str, pos: usize) -> Option<GazetteerMatch<'g>> {
+        let input = Input::new(text).span(pos..text.len()).anchored(Anchored::Yes);
+        let m = self.automaton.find(input)?;
+        Some(GazetteerMatch { span: Span::new(m.start(), m.end()), entries: &self.by_surface[m.pattern().as_usize()] })
+    }
+
+    /// The longest surface form starting at token `i` of `doc` that also ends on a token end.
+    pub fn match_token<'g>(&'g self, doc: &Doc, i: usize) -> Option<GazetteerMatch<'g>> {
+        let m = self.longest_at(doc.text(), doc.tokens[i].start)?;
+        doc.token_ending_at(m.span.end).map(|_| m)
+    }
+
+    /// Whether `word` is a given name in the lists.
+    pub fn is_given_name(&self, word: &str) -> bool {
+        self.given_names.contains(word)
+    }
+
+    /// The canonical country name for an ISO 3166-1 alpha-2 code ("RU" → "Russia").
+    pub fn country_name(&self, code: &str) -> Option<&str> {
+        self.country_names.get(code).map(String::as_str)
+    }
+
+    /// Number of distinct surface forms in the automaton.
+    pub fn len(&self) -> usize {
+        self.by_surface.len()
+    }
+
+    /// Whether the gazetteer is empty.
+    pub fn is_empty(&self) -> bool {
+        self.by_surface.is_empty()
+    }
+}
+
+/// The annotator: places, organizations, and the internal role and demonym mentions that
+/// `resolve` turns into officials' roles and affiliations.
+pub struct GazetteerAnnotator {
+    gazetteer: Arc<Gazetteer>,
+}
+
+impl GazetteerAnnotator {
+    /// An annotator over a built gazetteer.
+    pub fn new(gazetteer: Arc<Gazetteer>) -> Self {
+        GazetteerAnnotator { gazetteer }
+    }
+}
+
+/// Confidence from an entry's priority: the lists' priorities run 0–100.
+fn confidence(priority: i32) -> f32 {
+    (0.5 + priority.clamp(0, 100) as f32 / 200.0).min(0.99)
+}
+
+impl Annotator for GazetteerAnnotator {
+    fn name(&self) -> &'static str {
+        "gazetteer"
+    }
+
+    fn annotate(&self, doc: &Doc, out: &mut Vec<Mention>) {
+        let mut i = 0;
+        while i < doc.tokens.len() {
+            if doc.tokens[i].kind != TokenKind::Word {
+                i += 1;
+                continue;
+            }
+            let Some(m) = self.gazetteer.match_token(doc, i) else {
+                i += 1;
+                continue;
+            };
+            let entry = &m.entries[0];
+            let attrs = match &entry.kind {
+                EntryKind::Place(t) => MentionAttrs::Place {
+                    canonical: entry.canonical.clone(),
+                    country: entry.country.clone(),
+                    place_type: t.clone(),
+                },
+                EntryKind::Organization(_) => MentionAttrs::Organization { canonical: entry.canonical.clone() },
+                EntryKind::Demonym => {
+                    let code = entry.country.clone().unwrap_or_else(|| entry.canonical.clone());
+                    let name = self.gazetteer.country_name(&code).map(str::to_string).unwrap_or_else(|| code.clone());
+                    MentionAttrs::Demonym { country: name }
+                }
+                EntryKind::Role(takes) => {
+                    MentionAttrs::Role { canonical: entry.canonical.clone(), takes: takes.clone() }
+                }
+                EntryKind::GivenName => unreachable!("given names are not in the automaton"),
+            };
+            out.push(Mention {
+                span: m.span,
+                sentence: doc.sentence_at(m.span.start),
+                source: "gazetteer",
+                confidence: confidence(entry.priority),
+                attrs,
+            });
+            i = doc.token_from(m.span.end);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::test_doc;
+    use crate::tokenize::analyze;
+
+    fn found(g: &Arc<Gazetteer>, text: &str) -> Vec<(String, String)> {
+        let d = test_doc(text, None);
+        let a = analyze(&d);
+        let mut out = Vec::new();
+        GazetteerAnnotator::new(g.clone()).annotate(&a, &mut out);
+        out.iter()
+            .map(|m| {
+                let what = match &m.attrs {
+                    MentionAttrs::Place { canonical, country, .. } => {
+                        format!("place:{canonical}:{}", country.as_deref().unwrap_or(""))
+                    }
+                    MentionAttrs::Organization { canonical } => format!("org:{canonical}"),
+                    MentionAttrs::Demonym { country } => format!("demonym:{country}"),
+                    MentionAttrs::Role { canonical, .. } => format!("role:{canonical}"),
+                    other => format!("{other:?}"),
+                };
+                (a.span_text(m.span).to_string(), what)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn builtin_lists_load() {
+        let g = Gazetteer::builtin();
+        assert!(g.len() > 1000, "{}", g.len());
+        assert!(g.is_given_name("Elisa"));
+        assert_eq!(g.country_name("RU"), Some("Russia"));
+    }
+
+    #[test]
+    fn longest_match_on_token_boundaries() {
+        let g = Arc::new(Gazetteer::builtin());
+        let f = found(&g, "Washington, D.C.Human Rights First met the Russian Federation's envoy in Romania.");
+        assert!(f.contains(&("Washington, D.C.".into(), "place:Washington, D.C.:US".into())), "{f:?}");
+        assert!(f.contains(&("Human Rights First".into(), "org:Human Rights First".into())), "{f:?}");
+        assert!(f.contains(&("Russian Federation".into(), "place:Russia:RU".into())), "{f:?}");
+        assert!(!f.iter().any(|(t, _)| t == "Oman" || t == "Washington"), "{f:?}");
+    }
+
+    #[test]
+    fn aliases_demonyms_and_roles() {
+        let g = Arc::new(Gazetteer::builtin());
+        let f = found(&g, "U.S. Secretary of State Rex Tillerson met Russian Foreign Minister Sergey Lavrov.");
+        assert_eq!(
+            f,
+            [
+                ("U.S.".to_string(), "place:United States:US".to_string()),
+                ("Secretary of State".into(), "role:Secretary of State".into()),
+                ("Russian".into(), "demonym:Russia".into()),
+                ("Foreign Minister".into(), "role:Foreign Minister".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn user_rows_win_and_bad_rows_say_where() {
+        let mut b = GazetteerBuilder::with_builtin();
+        b.add_rows(
+            "mine.tsv",
+            "surface\tcanonical\ttype\nRussia\tAcme Russia Fund\torganization\n",
+            USER_PRIORITY_BOOST,
+        )
+        .unwrap();
+        let g = Arc::new(b.build());
+        assert_eq!(found(&g, "in Russia")[0].1, "org:Acme Russia Fund");
+        let err = GazetteerBuilder::default().add_rows("bad.tsv", "X\tY\tplanet\n", 0).err().unwrap();
+        assert_eq!((err.file.as_str(), err.line), ("bad.tsv", 1));
+        assert!(err.message.contains("unknown type"));
+    }
+}

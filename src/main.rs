@@ -1,0 +1,222 @@
+//! The `gleaner` command line: `gleaner extract PATH... [--out DIR --format jsonl,csv,sqlite]`.
+//!
+//! This file only parses arguments, sets up the sinks and the progress bar, and reports; the
+//! work is the library's ([`gleaner::pipeline::run`]).
+//!
+//! Exit status: 0 when every input succeeded, 1 when some failed (each has an error record and a
+//! stderr line), 2 on usage errors or when the output cannot be written.
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use gleaner::corpus::{self, CorpusOptions, Units};
+use gleaner::gazetteer::GazetteerBuilder;
+use gleaner::output::{CsvSink, JsonlSink, Outcome, Sink, SqliteSink};
+use gleaner::pipeline::{self, RunOptions, Summary};
+use gleaner::Pipeline;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{self, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "gleaner",
+    version,
+    about = "Extract people, officials, places, organizations, dates and quantified claims from folders of documents"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read files and folders (.txt, .md, .html, .jsonl; `-` for stdin) and write records.
+    Extract(ExtractArgs),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Jsonl,
+    Csv,
+    Sqlite,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum StdinFormat {
+    Text,
+    Jsonl,
+}
+
+#[derive(clap::Args)]
+struct ExtractArgs {
+    /// Files and folders to read (folders recursively, in sorted order); `-` reads stdin.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Write into this folder instead of JSONL on stdout (created if missing).
+    #[arg(short, long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Output formats, comma-separated (needs --out for csv and sqlite).
+    #[arg(short, long, value_enum, value_delimiter = ',', default_value = "jsonl")]
+    format: Vec<Format>,
+    /// Worker threads (default: all cores). Output is identical for any value.
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
+    /// The date of every document (YYYY-MM-DD), instead of the date found in its text.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    doc_date: Option<NaiveDate>,
+    /// Files larger than this become error records.
+    #[arg(long, value_name = "BYTES", default_value_t = 50_000_000)]
+    max_bytes: u64,
+    /// Decode files without a byte-order mark with this encoding (e.g. windows-1252) instead of UTF-8.
+    #[arg(long, value_name = "LABEL", value_parser = parse_encoding)]
+    encoding: Option<&'static encoding_rs::Encoding>,
+    /// Add a watch-list TSV (surface, canonical, type, …) whose rows win over the built-in lists.
+    #[arg(long, value_name = "FILE.tsv")]
+    gazetteer: Vec<PathBuf>,
+    /// How to read `-`: one text document, or JSONL (one document per line).
+    #[arg(long, value_enum, default_value = "text")]
+    stdin_format: StdinFormat,
+    /// No progress bar and no summary line (errors are still reported).
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s:?} is not a date in YYYY-MM-DD form"))
+}
+
+fn parse_encoding(s: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    encoding_rs::Encoding::for_label(s.as_bytes())
+        .ok_or_else(|| format!("unknown encoding {s:?}; try utf-8, windows-1252, iso-8859-1, utf-16le"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Extract(args) => match extract(args) {
+            Ok(code) => code,
+            Err(msg) => {
+                eprintln!("gleaner: {msg}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn extract(args: ExtractArgs) -> Result<ExitCode, String> {
+    let started = Instant::now();
+    let formats = args.format.clone();
+    if args.out.is_none() && formats.iter().any(|f| *f != Format::Jsonl) {
+        return Err("--format csv and sqlite write files: add --out DIR".into());
+    }
+    let mut builder = GazetteerBuilder::with_builtin();
+    for g in &args.gazetteer {
+        builder.add_tsv(g).map_err(|e| format!("gazetteer {e}"))?;
+    }
+    let pipeline = Pipeline::new(Arc::new(builder.build()));
+
+    let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
+    match &args.out {
+        None => sinks.push(Box::new(JsonlSink::stdout())),
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            let fail = |e: io::Error| format!("cannot write in {}: {e}", dir.display());
+            for f in dedup(&formats) {
+                sinks.push(match f {
+                    Format::Jsonl => Box::new(JsonlSink::file(dir).map_err(fail)?),
+                    Format::Csv => Box::new(CsvSink::new(dir).map_err(fail)?),
+                    Format::Sqlite => Box::new(SqliteSink::new(dir).map_err(fail)?),
+                });
+            }
+        }
+    }
+
+    let corpus_options = CorpusOptions {
+        max_bytes: args.max_bytes,
+        encoding: args.encoding,
+        doc_date: args.doc_date,
+        stdin_jsonl: args.stdin_format == StdinFormat::Jsonl,
+    };
+    let (inputs, walk_errors) = corpus::walk(&args.paths);
+    let total_bytes: u64 =
+        inputs
+            .iter()
+            .map(|i| {
+                if let corpus::Input::File { path, .. } = i {
+                    std::fs::metadata(path).map_or(0, |m| m.len())
+                } else {
+                    0
+                }
+            })
+            .sum();
+    let progress = if !args.quiet && io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    progress.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let units = Units::new(inputs, &corpus_options);
+    let options = RunOptions { corpus: corpus_options, jobs: args.jobs.unwrap_or(0), ..RunOptions::default() };
+    let mut docs = 0usize;
+    let mut observe = |o: &Outcome| match o {
+        Ok(d) => {
+            docs += 1;
+            progress.inc(d.document.bytes);
+            progress.set_message(format!("{docs} documents"));
+        }
+        Err(e) => progress.suspend(|| eprintln!("gleaner: {}: {}", e.path, e.error)),
+    };
+    let result = pipeline::run(&pipeline, units, &walk_errors, &options, &mut sinks, &mut observe);
+    progress.finish_and_clear();
+    let summary = match result {
+        Ok(s) => s,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        Err(e) => return Err(format!("writing output failed: {e}")),
+    };
+    for s in sinks {
+        s.finish().map_err(|e| {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                String::new()
+            } else {
+                format!("finishing output failed: {e}")
+            }
+        })?;
+    }
+    if !args.quiet {
+        eprintln!("{}", summary_line(&summary, started.elapsed().as_secs_f64()));
+    }
+    Ok(if summary.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn dedup(formats: &[Format]) -> Vec<Format> {
+    let mut out = Vec::new();
+    for f in formats {
+        if !out.contains(f) {
+            out.push(*f);
+        }
+    }
+    out
+}
+
+fn summary_line(s: &Summary, seconds: f64) -> String {
+    let mb = s.bytes as f64 / 1e6;
+    let by_type: Vec<String> = s.mentions.iter().map(|(t, n)| format!("{t} {n}")).collect();
+    format!(
+        "gleaner: {} documents, {:.2} MB in {:.2} s ({:.1} MB/s); mentions: {}; claims {}; errors {}",
+        s.documents,
+        mb,
+        seconds,
+        if seconds > 0.0 { mb / seconds } else { 0.0 },
+        if by_type.is_empty() { "none".to_string() } else { by_type.join(", ") },
+        s.claims,
+        s.errors
+    )
+}

@@ -1,0 +1,237 @@
+//! Reading numbers written in digits or words, over tokens: "1,000", "3.5", "one thousand",
+//! "twenty-five", "a hundred and twelve", "1.2 million", "3bn", "half a million", "a dozen".
+//!
+//! Shared vocabulary for two annotators: `quantities` (counts and measures) and `dates`
+//! ("two days ago", "three years"). It only reads numbers; deciding whether a number is a
+//! quantity, a year or part of a name is the caller's job.
+
+use crate::document::{Doc, TokenKind};
+
+/// Number words below twenty and the tens, from English grammar.
+const SMALL: &[(&str, f64)] = &[
+    ("zero", 0.0),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+];
+
+/// Scale words and abbreviations as news writes them ("mln" is Reuters' style).
+const SCALES: &[(&str, f64)] = &[
+    ("hundred", 1e2),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("billion", 1e9),
+    ("trillion", 1e12),
+    ("k", 1e3),
+    ("m", 1e6),
+    ("mn", 1e6),
+    ("mln", 1e6),
+    ("bn", 1e9),
+    ("bln", 1e9),
+    ("b", 1e9),
+    ("tn", 1e12),
+    ("trn", 1e12),
+];
+
+/// Words for a small fixed count.
+const COUNT_WORDS: &[(&str, f64)] = &[("dozen", 12.0), ("score", 20.0), ("couple", 2.0)];
+
+fn lookup(table: &[(&str, f64)], word: &str) -> Option<f64> {
+    // Number words in tables are lowercase; accept "One" and "ONE" as well.
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        let lower = word.to_ascii_lowercase();
+        return table.iter().find(|(w, _)| *w == lower).map(|&(_, v)| v);
+    }
+    table.iter().find(|(w, _)| *w == word).map(|&(_, v)| v)
+}
+
+/// The value of a number word below a hundred ("seven" → 7, "ninety" → 90).
+pub fn small_word(word: &str) -> Option<f64> {
+    lookup(SMALL, word)
+}
+
+/// The multiplier of a scale word ("million" → 1e6, "bn" → 1e9). Single letters ("m", "b",
+/// "k") are only scales when written straight after digits; see [`read_number`].
+pub fn scale_word(word: &str) -> Option<f64> {
+    lookup(SCALES, word.strip_suffix('s').filter(|w| w.len() > 2).unwrap_or(word))
+}
+
+/// Parse digits with thousands separators and a decimal point: "1,000" → 1000, "3.5" → 3.5,
+/// "1.000.000" → 1e6 (dots as thousands separators only when there are several groups).
+pub fn parse_digits(s: &str) -> Option<f64> {
+    let dots = s.matches('.').count();
+    let commas = s.matches(',').count();
+    let cleaned: String = if dots > 1 && commas == 0 {
+        s.replace('.', "")
+    } else if commas > 0 && dots <= 1 {
+        // "1,000" and "1,000.5": commas separate thousands when every group has three digits.
+        let int_part = s.split('.').next().unwrap_or(s);
+        if int_part.split(',').skip(1).all(|g| g.len() == 3) {
+            s.replace(',', "")
+        } else {
+            return None;
+        }
+    } else if commas == 0 {
+        s.to_string()
+    } else {
+        return None;
+    };
+    cleaned.parse::<f64>().ok()
+}
+
+/// A number read from tokens: its value and the tokens it covers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NumberRead {
+    /// The value ("one thousand" → 1000).
+    pub value: f64,
+    /// Index of the first token.
+    pub first: usize,
+    /// One past the index of the last token.
+    pub end: usize,
+    /// Whether it was written with digits.
+    pub digits: bool,
+}
+
+fn word<'a>(doc: &'a Doc, i: usize) -> Option<&'a str> {
+    (i < doc.tokens.len()).then(|| doc.token_text(i))
+}
+
+/// Read a number starting at token `i`: digits (with an optional scale: "1.2 million", "3bn"),
+/// or number words ("one thousand", "twenty-five", "a hundred and twelve", "half a million",
+/// "a dozen"). Returns `None` if no number starts there.
+pub fn read_number(doc: &Doc, i: usize) -> Option<NumberRead> {
+    let tok = doc.tokens.get(i)?;
+    if tok.kind == TokenKind::Number {
+        let mut value = parse_digits(doc.token_text(i))?;
+        let mut end = i + 1;
+        if let Some(w) = word(doc, end) {
+            // "3bn", "10m" (joined) or "1.2 million" (spaced); single letters only when joined.
+            let joined = doc.joined_to_next(i);
+            if let Some(scale) = scale_word(w).filter(|_| joined || w.len() > 2) {
+                value *= scale;
+                end += 1;
+            }
+        }
+        return Some(NumberRead { value, first: i, end, digits: true });
+    }
+    read_number_words(doc, i)
+}
+
+fn read_number_words(doc: &Doc, i: usize) -> Option<NumberRead> {
+    let first_word = word(doc, i)?;
+    let lower = first_word.to_ascii_lowercase();
+    // "half a million"
+    if lower == "half" && word(doc, i + 1).is_some_and(|w| w.eq_ignore_ascii_case("a")) {
+        if let Some(scale) = word(doc, i + 2).and_then(scale_word).filter(|s| *s >= 100.0) {
+            return Some(NumberRead { value: scale / 2.0, first: i, end: i + 3, digits: false });
+        }
+    }
+    // "a hundred", "a dozen", "a million"
+    let (mut j, mut total, mut current, mut any) = (i, 0.0f64, 0.0f64, false);
+    if lower == "a" || lower == "an" {
+        let next = word(doc, i + 1)?;
+        if let Some(c) = lookup(COUNT_WORDS, next) {
+            return Some(NumberRead { value: c, first: i, end: i + 2, digits: false });
+        }
+        scale_word(next).filter(|s| *s >= 100.0 && next.len() > 2)?;
+        current = 1.0;
+        any = true;
+        j = i + 1;
+    }
+    let mut end = j;
+    while let Some(w) = word(doc, j) {
+        if let Some(v) = small_word(w) {
+            // "twenty-five": a tens word, a joined hyphen, a unit word.
+            current += v;
+            any = true;
+            j += 1;
+            end = j;
+            if v >= 20.0 && word(doc, j) == Some("-") && doc.joined_to_next(j - 1) && doc.joined_to_next(j) {
+                if let Some(u) = word(doc, j + 1).and_then(small_word).filter(|u| *u < 10.0) {
+                    current += u;
+                    j += 2;
+                    end = j;
+                }
+            }
+        } else if let Some(s) = scale_word(w).filter(|_| any && w.len() > 2) {
+            if s == 100.0 {
+                current = current.max(1.0) * 100.0;
+            } else {
+                total += current.max(1.0) * s;
+                current = 0.0;
+            }
+            j += 1;
+            end = j;
+        } else if w.eq_ignore_ascii_case("and")
+            && any
+            && word(doc, j + 1).and_then(small_word).is_some()
+            && current >= 100.0
+        {
+            // "a hundred and twelve"
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    any.then_some(NumberRead { value: total + current, first: i, end, digits: false })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::test_doc;
+    use crate::tokenize::analyze;
+
+    fn read(text: &str) -> Option<(f64, usize)> {
+        let d = test_doc(text, None);
+        let a = analyze(&d);
+        read_number(&a, 0).map(|n| (n.value, n.end))
+    }
+
+    #[test]
+    fn digits() {
+        assert_eq!(parse_digits("1,000"), Some(1000.0));
+        assert_eq!(parse_digits("3.5"), Some(3.5));
+        assert_eq!(parse_digits("1.000.000"), Some(1e6));
+        assert_eq!(parse_digits("1,00"), None);
+        assert_eq!(read("1.2 million people"), Some((1.2e6, 2)));
+        assert_eq!(read("3bn dollars"), Some((3e9, 2)));
+        assert_eq!(read("10 m away"), Some((10.0, 1)), "a spaced single letter is a unit, not a scale");
+    }
+
+    #[test]
+    fn words() {
+        assert_eq!(read("one thousand arrests"), Some((1000.0, 2)));
+        assert_eq!(read("twenty-five cities"), Some((25.0, 3)));
+        assert_eq!(read("a hundred and twelve days"), Some((112.0, 4)));
+        assert_eq!(read("two hundred thousand people"), Some((200_000.0, 3)));
+        assert_eq!(read("half a million"), Some((500_000.0, 3)));
+        assert_eq!(read("a dozen eggs"), Some((12.0, 2)));
+        assert_eq!(read("a man"), None);
+        assert_eq!(read("Seeking asylum"), None);
+    }
+}

@@ -1,0 +1,81 @@
+//! The JSONL sink: one record per line, on standard output or in `DIR/records.jsonl`.
+//!
+//! Standard output is streamed as documents finish (it cannot be made atomic); a file is
+//! written aside and renamed into place at the end.
+
+use super::{Outcome, Record, Sink};
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use tempfile::NamedTempFile;
+
+enum Target {
+    Stdout(BufWriter<io::Stdout>),
+    File { writer: BufWriter<NamedTempFile>, path: std::path::PathBuf },
+}
+
+/// Writes records as JSON lines.
+pub struct JsonlSink {
+    target: Target,
+}
+
+impl JsonlSink {
+    /// Stream to standard output.
+    pub fn stdout() -> JsonlSink {
+        JsonlSink { target: Target::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())) }
+    }
+
+    /// Write `DIR/records.jsonl` (aside until [`Sink::finish`]).
+    pub fn file(dir: &Path) -> io::Result<JsonlSink> {
+        let tmp = super::aside(dir, "records.jsonl")?;
+        Ok(JsonlSink {
+            target: Target::File { writer: BufWriter::with_capacity(1 << 16, tmp), path: dir.join("records.jsonl") },
+        })
+    }
+
+    fn writer(&mut self) -> &mut dyn Write {
+        match &mut self.target {
+            Target::Stdout(w) => w,
+            Target::File { writer, .. } => writer,
+        }
+    }
+}
+
+/// Write one outcome's records as JSON lines to `w`.
+pub fn write_outcome(w: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
+    let mut line = |r: Record| -> io::Result<()> {
+        serde_json::to_writer(&mut *w, &r)?;
+        w.write_all(b"\n")
+    };
+    match outcome {
+        Ok(d) => {
+            line(Record::Document(&d.document))?;
+            for m in &d.mentions {
+                line(Record::Mention(m))?;
+            }
+            for e in &d.entities {
+                line(Record::Entity(e))?;
+            }
+            for c in &d.claims {
+                line(Record::Claim(c))?;
+            }
+            Ok(())
+        }
+        Err(e) => line(Record::Error(e)),
+    }
+}
+
+impl Sink for JsonlSink {
+    fn write(&mut self, outcome: &Outcome) -> io::Result<()> {
+        write_outcome(self.writer(), outcome)
+    }
+
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        match self.target {
+            Target::Stdout(mut w) => w.flush(),
+            Target::File { writer, path } => {
+                let tmp = writer.into_inner().map_err(|e| e.into_error())?;
+                super::persist(tmp, &path)
+            }
+        }
+    }
+}

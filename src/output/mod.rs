@@ -1,0 +1,455 @@
+//! Stage 6: the records gleaner writes, and the sinks that write them (JSONL, CSV, SQLite).
+//!
+//! [`records`] turns one processed document into its records — the JSONL schema in the README
+//! is the contract. Sinks receive documents in input order (the pipeline guarantees it) and
+//! write each file aside, renaming it into place only when the run finishes, so an interrupted
+//! run never leaves a half-written output under its final name.
+
+mod csv;
+mod jsonl;
+mod sqlite;
+
+pub use self::csv::CsvSink;
+pub use self::jsonl::JsonlSink;
+pub use self::sqlite::SqliteSink;
+
+use crate::claims::Claim;
+use crate::corpus::InputError;
+use crate::document::{Doc, MentionAttrs};
+use crate::resolve::Resolution;
+use serde::{Serialize, Serializer};
+use std::io;
+use std::path::Path;
+
+/// A number as users expect to read it: integral values without a decimal point ("82", not
+/// "82.0"), others in their shortest exact form.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Number(pub f64);
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.fract() == 0.0 && self.0.abs() < 9.0e15 {
+            s.serialize_i64(self.0 as i64)
+        } else {
+            s.serialize_f64(self.0)
+        }
+    }
+}
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.fract() == 0.0 && self.0.abs() < 9.0e15 {
+            write!(f, "{}", self.0 as i64)
+        } else {
+            // serde_json's float format, so CSV and JSONL agree.
+            write!(f, "{}", serde_json::to_string(&self.0).unwrap_or_default())
+        }
+    }
+}
+
+/// `{"kind":"document", …}`: one per document read.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocumentRecord {
+    /// The document's id.
+    pub doc_id: String,
+    /// The file it came from.
+    pub path: String,
+    /// Raw size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the raw bytes.
+    pub sha256: String,
+    /// The document date (YYYY-MM-DD) relative dates were resolved against.
+    pub date: Option<String>,
+    /// cli | jsonl | text | none.
+    pub date_source: &'static str,
+    /// The title, if one was found.
+    pub title: Option<String>,
+    /// Number of sentences (an extension of the schema).
+    pub sentences: usize,
+}
+
+/// The type-specific fields of a mention record.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum MentionFields {
+    /// person
+    Person { name: String },
+    /// official
+    Official { person: String, role: String, affiliation: Option<String> },
+    /// place
+    Place { canonical: String, country: Option<String>, place_type: String },
+    /// organization
+    Organization { canonical: String },
+    /// date
+    Date {
+        value: String,
+        timex_type: &'static str,
+        #[serde(rename = "mod", skip_serializing_if = "Option::is_none")]
+        modifier: Option<&'static str>,
+    },
+    /// quantity
+    Quantity {
+        value: Number,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        value_max: Option<Number>,
+        qualifier: &'static str,
+        unit: Option<String>,
+    },
+}
+
+/// `{"kind":"mention", …}`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MentionRecord {
+    /// The document's id.
+    pub doc_id: String,
+    /// `m1`, `m2`… in text order, unique within the document.
+    pub id: String,
+    /// The entity it names (`e1`…), or null for dates and quantities.
+    pub entity_id: Option<String>,
+    /// person | official | place | organization | date | quantity.
+    #[serde(rename = "type")]
+    pub mention_type: &'static str,
+    /// The matched text: always `document_text[start..end]`.
+    pub text: String,
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// Sentence index (0-based).
+    pub sentence: usize,
+    /// The annotator and rule that found it.
+    pub source: &'static str,
+    /// Confidence in [0, 1], two decimals.
+    pub confidence: Number,
+    /// Type-specific fields.
+    #[serde(flatten)]
+    pub fields: MentionFields,
+}
+
+/// `{"kind":"entity", …}`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EntityRecord {
+    /// The document's id.
+    pub doc_id: String,
+    /// `e1`, `e2`… by first mention.
+    pub id: String,
+    /// person | place | organization.
+    #[serde(rename = "type")]
+    pub entity_type: &'static str,
+    /// Full or canonical name.
+    pub name: String,
+    /// Number of mentions.
+    pub mentions: usize,
+    /// Roles seen with it.
+    pub roles: Vec<String>,
+    /// Affiliations seen with its roles.
+    pub affiliations: Vec<String>,
+}
+
+/// `{"kind":"claim", …}`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClaimRecord {
+    /// The document's id.
+    pub doc_id: String,
+    /// `c1`, `c2`…
+    pub id: String,
+    /// The sentence that states it.
+    pub text: String,
+    /// Byte offset of the sentence.
+    pub start: usize,
+    /// End of the sentence.
+    pub end: usize,
+    /// Sentence index.
+    pub sentence: usize,
+    /// The id of its quantity mention.
+    pub quantity: String,
+    /// The quantity's value (copied for convenience).
+    pub value: Number,
+    /// Upper bound for ranges.
+    pub value_max: Option<Number>,
+    /// The quantity's qualifier.
+    pub qualifier: &'static str,
+    /// The counted thing or unit.
+    pub unit: Option<String>,
+    /// The verb the quantity goes with.
+    pub predicate: Option<String>,
+    /// TIMEX3 value of the date anchoring it (same sentence), or null.
+    pub date: Option<String>,
+    /// The text of that date.
+    pub date_text: Option<String>,
+    /// Canonical names of the places in the sentence.
+    pub places: Vec<String>,
+    /// Who the sentence attributes it to.
+    pub attribution: Option<String>,
+    /// The hedge cue ("reported to be"), or null.
+    pub hedge: Option<&'static str>,
+}
+
+/// `{"kind":"error","path","error"}`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ErrorRecord {
+    /// The file (or `file:line`).
+    pub path: String,
+    /// What went wrong and what to do.
+    pub error: String,
+}
+
+impl From<&InputError> for ErrorRecord {
+    fn from(e: &InputError) -> Self {
+        ErrorRecord { path: e.path.clone(), error: e.message.clone() }
+    }
+}
+
+/// All records of one document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentOutput {
+    /// The document record.
+    pub document: DocumentRecord,
+    /// Its mentions, in text order.
+    pub mentions: Vec<MentionRecord>,
+    /// Its entities, by first mention.
+    pub entities: Vec<EntityRecord>,
+    /// Its claims, in text order.
+    pub claims: Vec<ClaimRecord>,
+}
+
+/// What the pipeline yields per input: a document's records, or an error.
+pub type Outcome = Result<DocumentOutput, ErrorRecord>;
+
+/// A line of JSONL: one record with its `kind`.
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Record<'a> {
+    /// A document record.
+    Document(&'a DocumentRecord),
+    /// A mention record.
+    Mention(&'a MentionRecord),
+    /// An entity record.
+    Entity(&'a EntityRecord),
+    /// A claim record.
+    Claim(&'a ClaimRecord),
+    /// An error record.
+    Error(&'a ErrorRecord),
+}
+
+fn round2(x: f32) -> Number {
+    Number((x as f64 * 100.0).round() / 100.0)
+}
+
+/// Build the records of one processed document.
+pub fn records(doc: &Doc, res: &Resolution, claims: &[Claim]) -> DocumentOutput {
+    let d = doc.document;
+    let doc_id = &d.id;
+    let document = DocumentRecord {
+        doc_id: doc_id.clone(),
+        path: d.path.clone(),
+        bytes: d.bytes,
+        sha256: d.sha256.clone(),
+        date: d.date.map(|x| x.format("%Y-%m-%d").to_string()),
+        date_source: match d.date_source {
+            crate::document::DateSource::Cli => "cli",
+            crate::document::DateSource::Jsonl => "jsonl",
+            crate::document::DateSource::Text => "text",
+            crate::document::DateSource::None => "none",
+        },
+        title: d.title.clone(),
+        sentences: doc.sentences.len(),
+    };
+    let mention_id = |i: usize| format!("m{}", i + 1);
+    let entity_id = |i: usize| format!("e{}", i + 1);
+    let mentions = res
+        .mentions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let m = &r.mention;
+            let fields = match &m.attrs {
+                MentionAttrs::Person { name } => MentionFields::Person { name: name.clone() },
+                MentionAttrs::Official { person, role, affiliation } => MentionFields::Official {
+                    person: person.clone(),
+                    role: role.clone(),
+                    affiliation: affiliation.clone(),
+                },
+                MentionAttrs::Place { canonical, country, place_type } => MentionFields::Place {
+                    canonical: canonical.clone(),
+                    country: country.clone(),
+                    place_type: place_type.clone(),
+                },
+                MentionAttrs::Organization { canonical } => {
+                    MentionFields::Organization { canonical: canonical.clone() }
+                }
+                MentionAttrs::Date { value, timex_type, modifier } => {
+                    MentionFields::Date { value: value.clone(), timex_type: timex_type.as_str(), modifier: *modifier }
+                }
+                MentionAttrs::Quantity { value, value_max, qualifier, unit } => MentionFields::Quantity {
+                    value: Number(*value),
+                    value_max: value_max.map(Number),
+                    qualifier: qualifier.as_str(),
+                    unit: unit.clone(),
+                },
+                MentionAttrs::Role { .. } | MentionAttrs::Demonym { .. } => {
+                    unreachable!("resolve drops internal mentions")
+                }
+            };
+            MentionRecord {
+                doc_id: doc_id.clone(),
+                id: mention_id(i),
+                entity_id: r.entity.map(entity_id),
+                mention_type: m.mention_type().as_str(),
+                text: doc.span_text(m.span).to_string(),
+                start: m.span.start,
+                end: m.span.end,
+                sentence: m.sentence,
+                source: m.source,
+                confidence: round2(m.confidence),
+                fields,
+            }
+        })
+        .collect();
+    let entities = res
+        .entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| EntityRecord {
+            doc_id: doc_id.clone(),
+            id: entity_id(i),
+            entity_type: e.kind.as_str(),
+            name: e.name.clone(),
+            mentions: e.mentions,
+            roles: e.roles.clone(),
+            affiliations: e.affiliations.clone(),
+        })
+        .collect();
+    let name_of = |i: usize| -> Option<String> {
+        let r = &res.mentions[i];
+        match &r.mention.attrs {
+            MentionAttrs::Person { name } => Some(name.clone()),
+            MentionAttrs::Official { person, .. } => Some(person.clone()),
+            MentionAttrs::Organization { canonical } | MentionAttrs::Place { canonical, .. } => Some(canonical.clone()),
+            _ => None,
+        }
+    };
+    let claims = claims
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let MentionAttrs::Quantity { value, value_max, qualifier, unit } = &res.mentions[c.quantity].mention.attrs
+            else {
+                unreachable!("claims hold quantities")
+            };
+            let (date, date_text) = match c.date.map(|di| &res.mentions[di].mention) {
+                Some(dm) => match &dm.attrs {
+                    MentionAttrs::Date { value, .. } => (Some(value.clone()), Some(doc.span_text(dm.span).to_string())),
+                    _ => (None, None),
+                },
+                None => (None, None),
+            };
+            let mut places: Vec<String> = Vec::new();
+            for p in c.places.iter().filter_map(|&p| name_of(p)) {
+                if !places.contains(&p) {
+                    places.push(p);
+                }
+            }
+            ClaimRecord {
+                doc_id: doc_id.clone(),
+                id: format!("c{}", i + 1),
+                text: doc.span_text(c.span).to_string(),
+                start: c.span.start,
+                end: c.span.end,
+                sentence: c.sentence,
+                quantity: mention_id(c.quantity),
+                value: Number(*value),
+                value_max: value_max.map(Number),
+                qualifier: qualifier.as_str(),
+                unit: unit.clone(),
+                predicate: c.predicate.clone(),
+                date,
+                date_text,
+                places,
+                attribution: c.attribution.and_then(name_of),
+                hedge: c.hedge,
+            }
+        })
+        .collect();
+    DocumentOutput { document, mentions, entities, claims }
+}
+
+/// Where records go. Sinks get outcomes in input order and make their files appear at `finish`.
+pub trait Sink {
+    /// Write one input's records (or its error).
+    fn write(&mut self, outcome: &Outcome) -> io::Result<()>;
+    /// Flush, close and move the output into place.
+    fn finish(self: Box<Self>) -> io::Result<()>;
+}
+
+/// Join a list for one CSV or SQLite cell.
+pub(crate) fn join_list(items: &[String]) -> String {
+    items.join("; ")
+}
+
+/// The mention fields as the flat columns of `mentions.csv` and the SQLite `mentions` table:
+/// canonical, country, place_type, name, person, role, affiliation, value, value_max,
+/// timex_type, mod, qualifier, unit.
+pub(crate) fn flat_fields(f: &MentionFields) -> [Option<String>; 13] {
+    let s = |x: &str| Some(x.to_string());
+    let mut out: [Option<String>; 13] = Default::default();
+    match f {
+        MentionFields::Place { canonical, country, place_type } => {
+            out[0] = s(canonical);
+            out[1] = country.clone();
+            out[2] = s(place_type);
+        }
+        MentionFields::Organization { canonical } => out[0] = s(canonical),
+        MentionFields::Person { name } => out[3] = s(name),
+        MentionFields::Official { person, role, affiliation } => {
+            out[4] = s(person);
+            out[5] = s(role);
+            out[6] = affiliation.clone();
+        }
+        MentionFields::Date { value, timex_type, modifier } => {
+            out[7] = s(value);
+            out[9] = s(timex_type);
+            out[10] = modifier.map(str::to_string);
+        }
+        MentionFields::Quantity { value, value_max, qualifier, unit } => {
+            out[7] = Some(value.to_string());
+            out[8] = value_max.map(|v| v.to_string());
+            out[11] = s(qualifier);
+            out[12] = unit.clone();
+        }
+    }
+    out
+}
+
+/// Names of the flat mention columns, in the order of [`flat_fields`].
+pub(crate) const FLAT_FIELD_NAMES: [&str; 13] = [
+    "canonical",
+    "country",
+    "place_type",
+    "name",
+    "person",
+    "role",
+    "affiliation",
+    "value",
+    "value_max",
+    "timex_type",
+    "mod",
+    "qualifier",
+    "unit",
+];
+
+/// A temporary file beside `name` in `dir`, renamed over it by [`persist`] when complete.
+pub(crate) fn aside(dir: &Path, name: &str) -> io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".partial").tempfile_in(dir)
+}
+
+/// Move a finished temporary file to its final name (atomic on one file system).
+pub(crate) fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> io::Result<()> {
+    // Temporary files are private (0600); outputs get the usual permissions.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+}

@@ -1,0 +1,441 @@
+//! Stage 3d: people's names, found from evidence in the text rather than from a list of people
+//! (most people in the news are in none: Putin, Lavrov, Massimino).
+//!
+//! A capitalized name shape ("Rex Tillerson", "John F. Kennedy", "Jean-Claude Juncker", "O'Brien",
+//! "Martin Luther King Jr.") counts as a person when a cue says so:
+//! - a role or title right before it ("Foreign Minister Sergey Lavrov", "Sen. John McCain"),
+//!   or an honorific ("Mr.", "Dr.");
+//! - a given name from the lists as its first word ("Elisa Massimino");
+//! - a speech or attribution verb next to it ("wrote Massimino", "Lavrov said", "according to X").
+//!
+//! Once a document has named someone, later (and earlier) uses of the same surname are persons
+//! too ("Tillerson"), so a headline before the first full mention is not missed.
+//!
+//! Not here: joining a role to its person (`resolve` makes officials), or deciding which
+//! mentions are the same person (`resolve` links them to entities).
+
+use crate::document::{Doc, Mention, MentionAttrs, Span, TokenKind};
+use crate::gazetteer::{EntryKind, Gazetteer};
+use crate::Annotator;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// Honorifics written before a name. From English style guides.
+const HONORIFICS: &[&str] = &[
+    "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Rev.", "Mr", "Mrs", "Ms", "Dr", "Miss", "Sir", "Dame", "Lord", "Lady", "Mx.",
+];
+
+/// Lowercase particles inside names ("Ludwig van Beethoven", "Osama bin Laden").
+const PARTICLES: &[&str] = &[
+    "de", "da", "di", "del", "della", "der", "den", "van", "von", "bin", "ibn", "al", "el", "le", "la", "du", "dos",
+    "das", "ter", "ten",
+];
+
+/// Suffixes that close a name ("Jr.", "III").
+const SUFFIXES: &[&str] = &["Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"];
+
+/// Verbs of speech and attribution that mark the name next to them as a person.
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "wrote",
+    "writes",
+    "told",
+    "tells",
+    "added",
+    "asked",
+    "argued",
+    "explained",
+    "noted",
+    "stated",
+    "declared",
+    "warned",
+    "urged",
+    "insisted",
+    "recalled",
+    "testified",
+    "tweeted",
+    "announced",
+    "acknowledged",
+    "admitted",
+    "claimed",
+    "stressed",
+    "replied",
+    "responded",
+];
+
+/// Capitalized words that never start or continue a person's name: pronouns, determiners,
+/// sentence adverbs, calendar words, and nouns that head organization names.
+const NOT_NAMES: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "Our",
+    "My",
+    "Your",
+    "But",
+    "And",
+    "Or",
+    "If",
+    "In",
+    "On",
+    "At",
+    "As",
+    "By",
+    "For",
+    "From",
+    "To",
+    "With",
+    "Of",
+    "After",
+    "Before",
+    "When",
+    "While",
+    "Where",
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "There",
+    "Here",
+    "Today",
+    "Yesterday",
+    "Tomorrow",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Administration",
+    "Government",
+    "Department",
+    "Ministry",
+    "Party",
+    "Committee",
+    "Council",
+    "Office",
+    "House",
+    "Group",
+    "Inc.",
+    "Ltd.",
+    "Corp.",
+    "Co.",
+    "Company",
+    "Corporation",
+    "University",
+    "Institute",
+    "Foundation",
+    "Association",
+    "Union",
+    "Bank",
+    "Agency",
+    "Court",
+    "Parliament",
+    "Army",
+    "Police",
+    "Press",
+    "Share",
+    "Seeking",
+    "Rights",
+    "Human",
+    "Civil",
+    "Society",
+    "State",
+    "National",
+    "International",
+    "Federal",
+    "Republic",
+    "Kingdom",
+    "United",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "Also",
+    "However",
+    "Meanwhile",
+    "Some",
+    "Many",
+    "Most",
+    "All",
+    "No",
+    "Not",
+    "Yes",
+    "Please",
+    "Read",
+    "More",
+    "See",
+    "New",
+];
+
+/// The people annotator. It reads the gazetteer's lists (roles, given names, places) but not
+/// the gazetteer annotator's output.
+pub struct PeopleAnnotator {
+    gazetteer: Arc<Gazetteer>,
+}
+
+impl PeopleAnnotator {
+    /// A people annotator over the gazetteer's lists.
+    pub fn new(gazetteer: Arc<Gazetteer>) -> Self {
+        PeopleAnnotator { gazetteer }
+    }
+
+    /// Whether token `i` can be a word of a name: capitalized, not a known non-name word,
+    /// not the start of a place or organization in the lists. Inside a name (`inside`), a city
+    /// or state does not stop it: "John F. Kennedy" is not cut at Kennedy, a city in Colombia.
+    fn name_word(&self, doc: &Doc, i: usize, inside: bool) -> bool {
+        let t = &doc.tokens[i];
+        if t.kind != TokenKind::Word {
+            return false;
+        }
+        let w = doc.token_text(i);
+        let mut chars = w.chars();
+        let Some(first) = chars.next() else { return false };
+        if !first.is_uppercase() || NOT_NAMES.contains(&w) {
+            return false;
+        }
+        // All-capital words of three or more letters are acronyms or headline shouting.
+        if w.len() >= 3 && w.chars().all(|c| !c.is_lowercase()) && !w.ends_with('.') {
+            return false;
+        }
+        if let Some(m) = self.gazetteer.match_token(doc, i) {
+            let blocks = |e: &crate::gazetteer::Entry| match &e.kind {
+                EntryKind::Place(t) => !inside || !matches!(t.as_str(), "city" | "state"),
+                EntryKind::Organization(_) | EntryKind::Role(_) | EntryKind::Demonym => true,
+                EntryKind::GivenName => false,
+            };
+            if m.entries.iter().any(blocks) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The name starting at token `i`, as a token range, if there is one: name words, with
+    /// initials, particles, hyphens and suffixes inside; at most five words; one sentence.
+    fn name_at(&self, doc: &Doc, i: usize) -> Option<(usize, usize)> {
+        if i >= doc.tokens.len() || !self.name_word(doc, i, false) {
+            return None;
+        }
+        let sentence_end = doc.sentences[doc.sentence_at(doc.tokens[i].start)].end_token;
+        let mut end = i + 1;
+        let mut words = 1;
+        while end < sentence_end && words < 5 {
+            let gap = &doc.text()[doc.tokens[end - 1].end..doc.tokens[end].start];
+            if gap.contains('\n') {
+                break;
+            }
+            let w = doc.token_text(end);
+            if gap.is_empty()
+                && w == "-"
+                && end + 1 < sentence_end
+                && doc.joined_to_next(end)
+                && self.name_word(doc, end + 1, true)
+            {
+                end += 2; // "Jean-Claude"
+            } else if gap == " " && self.name_word(doc, end, true) {
+                end += 1;
+                words += 1;
+            } else if gap == " "
+                && PARTICLES.contains(&w)
+                && end + 1 < sentence_end
+                && self.name_word(doc, end + 1, true)
+            {
+                end += 2;
+                words += 1;
+            } else if gap.is_empty()
+                && w == "-"
+                && end + 1 < sentence_end
+                && PARTICLES.contains(&doc.token_text(end + 1))
+            {
+                break;
+            } else if (gap == " " || gap == ", ") && SUFFIXES.contains(&w) {
+                end += 1;
+                break;
+            } else {
+                break;
+            }
+        }
+        // A name does not end in an initial ("John F."): drop a trailing single letter.
+        while end - i > 1 && is_initial(doc.token_text(end - 1)) {
+            end -= 1;
+        }
+        Some((i, end))
+    }
+
+    /// The role or title ending right before token `i`, if any ("Foreign Minister", "Mr.").
+    fn title_before(&self, doc: &Doc, i: usize) -> bool {
+        if i == 0 {
+            return false;
+        }
+        let prev = doc.token_text(i - 1);
+        if HONORIFICS.contains(&prev) {
+            return true;
+        }
+        // Roles are at most a few tokens: try anchored matches that end at token i - 1.
+        let lo = i.saturating_sub(6);
+        (lo..i).any(|j| {
+            self.gazetteer.match_token(doc, j).is_some_and(|m| {
+                m.span.end == doc.tokens[i - 1].end && m.entries.iter().any(|e| matches!(e.kind, EntryKind::Role(_)))
+            })
+        })
+    }
+
+    fn speech_cue(&self, doc: &Doc, start: usize, end: usize) -> bool {
+        let lower = |j: usize| doc.token_text(j).to_ascii_lowercase();
+        // "said Lavrov", "wrote Massimino"
+        if start > 0 && SPEECH_VERBS.contains(&lower(start - 1).as_str()) {
+            return true;
+        }
+        // "according to X"
+        if start > 1 && lower(start - 1) == "to" && lower(start - 2) == "according" {
+            return true;
+        }
+        // "Lavrov said", "Massimino wrote", "X told reporters"
+        end < doc.tokens.len() && SPEECH_VERBS.contains(&lower(end).as_str())
+    }
+}
+
+fn is_initial(w: &str) -> bool {
+    let mut c = w.chars();
+    matches!((c.next(), c.next(), c.next()), (Some(a), Some('.'), None) if a.is_uppercase())
+}
+
+impl Annotator for PeopleAnnotator {
+    fn name(&self) -> &'static str {
+        "people"
+    }
+
+    fn annotate(&self, doc: &Doc, out: &mut Vec<Mention>) {
+        let mut found: Vec<(usize, usize, &'static str, f32)> = Vec::new();
+        let mut i = 0;
+        while i < doc.tokens.len() {
+            let Some((start, end)) = self.name_at(doc, i) else {
+                i += 1;
+                continue;
+            };
+            let first = doc.token_text(start);
+            let multi = end - start > 1;
+            let cue = if self.title_before(doc, start) {
+                Some(("people:title", 0.9))
+            } else if multi && self.gazetteer.is_given_name(first) {
+                Some(("people:given-name", 0.8))
+            } else if self.speech_cue(doc, start, end) {
+                Some(("people:speech", 0.7))
+            } else {
+                None
+            };
+            if let Some((source, conf)) = cue {
+                found.push((start, end, source, conf));
+                i = end;
+            } else {
+                // Not a person here; a later word of the same run may still start one.
+                i = start + 1;
+            }
+        }
+        // Surnames (and single names) seen with evidence mark the same word elsewhere.
+        let known: HashSet<&str> =
+            found.iter().map(|&(_, e, _, _)| doc.token_text(e - 1)).filter(|w| !is_initial(w)).collect();
+        if !known.is_empty() {
+            let covered: Vec<(usize, usize)> = found.iter().map(|&(s, e, _, _)| (s, e)).collect();
+            for (j, t) in doc.tokens.iter().enumerate() {
+                if t.kind == TokenKind::Word
+                    && known.contains(doc.token_text(j))
+                    && !covered.iter().any(|&(s, e)| s <= j && j < e)
+                    && self.name_word(doc, j, false)
+                {
+                    found.push((j, j + 1, "people:repeat", 0.8));
+                }
+            }
+        }
+        found.sort_by_key(|f| f.0);
+        for (start, end, source, confidence) in found {
+            let span = Span::new(doc.tokens[start].start, doc.tokens[end - 1].end);
+            out.push(Mention {
+                span,
+                sentence: doc.sentence_at(span.start),
+                source,
+                confidence,
+                attrs: MentionAttrs::Person { name: doc.span_text(span).to_string() },
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::test_doc;
+    use crate::tokenize::analyze;
+    use std::sync::LazyLock;
+
+    static GAZ: LazyLock<Arc<Gazetteer>> = LazyLock::new(|| Arc::new(Gazetteer::builtin()));
+
+    fn people(text: &str) -> Vec<String> {
+        let d = test_doc(text, None);
+        let a = analyze(&d);
+        let mut out = Vec::new();
+        PeopleAnnotator::new(GAZ.clone()).annotate(&a, &mut out);
+        out.iter().map(|m| a.span_text(m.span).to_string()).collect()
+    }
+
+    #[test]
+    fn role_and_title_cues() {
+        assert_eq!(people("U.S. Secretary of State Rex Tillerson to publicly raise"), ["Rex Tillerson"]);
+        assert_eq!(
+            people("meet with Russian Foreign Minister Sergey Lavrov and other Kremlin officials"),
+            ["Sergey Lavrov"]
+        );
+        assert_eq!(people("members of President Putin’s government"), ["Putin"]);
+        assert_eq!(people("Sen. John McCain and Dr. Jane Goodall spoke"), ["John McCain", "Jane Goodall"]);
+        assert_eq!(people("Human Rights First President and CEO Elisa Massimino stressing"), ["Elisa Massimino"]);
+    }
+
+    #[test]
+    fn given_names_speech_and_repeats() {
+        assert_eq!(people("John F. Kennedy was shot."), ["John F. Kennedy"]);
+        assert_eq!(people("“It is time,” wrote Massimino."), ["Massimino"]);
+        assert_eq!(people("Kadyrov said the claims were false."), ["Kadyrov"]);
+        assert_eq!(
+            people("Tillerson Urged to Act\n\nSecretary Tillerson is set to go. Tillerson left."),
+            ["Tillerson", "Tillerson", "Tillerson"]
+        );
+    }
+
+    #[test]
+    fn capitalized_words_that_are_not_people() {
+        assert!(people("Press\n\nShare\n\nSeeking asylum?").is_empty());
+        assert!(people("Tillerson Urged to Raise Rights Abuses, Civil Society Crackdown").is_empty());
+        assert!(people("Human Rights First called on the State Department.").is_empty());
+        assert!(people("The Kremlin said on Thursday that Washington was wrong.").is_empty());
+    }
+}

@@ -1,0 +1,175 @@
+//! The pipeline: the stages wired together for one document, and a batch runner that processes
+//! a corpus in parallel (rayon) while writing results in input order.
+//!
+//! The batch runner reads units of work in chunks bounded by count and by bytes, processes each
+//! chunk in parallel, then hands the results to the sinks in order. Memory is bounded by the
+//! chunk, never the corpus; the output is byte-identical for any number of threads because
+//! each document is processed independently and written in input order.
+
+use crate::claims::claims;
+use crate::corpus::{self, CorpusOptions, Unit, Units};
+use crate::document::Document;
+use crate::gazetteer::{Gazetteer, GazetteerAnnotator};
+use crate::output::{self, DocumentOutput, ErrorRecord, Outcome, Sink};
+use crate::resolve::resolve;
+use crate::tokenize::analyze;
+use crate::{dates::DateAnnotator, people::PeopleAnnotator, quantities::QuantityAnnotator, Annotator};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::Arc;
+
+/// The annotators in order, and what they share.
+pub struct Pipeline {
+    annotators: Vec<Box<dyn Annotator>>,
+}
+
+impl Pipeline {
+    /// The default pipeline over a gazetteer: gazetteer, dates, quantities, people.
+    pub fn new(gazetteer: Arc<Gazetteer>) -> Pipeline {
+        Pipeline {
+            annotators: vec![
+                Box::new(GazetteerAnnotator::new(gazetteer.clone())),
+                Box::new(DateAnnotator::new()),
+                Box::new(QuantityAnnotator::new()),
+                Box::new(PeopleAnnotator::new(gazetteer)),
+            ],
+        }
+    }
+
+    /// The default pipeline over the built-in gazetteer.
+    pub fn builtin() -> Pipeline {
+        Pipeline::new(Arc::new(Gazetteer::builtin()))
+    }
+
+    /// A pipeline with the given annotators (to add, remove or swap one).
+    pub fn with_annotators(annotators: Vec<Box<dyn Annotator>>) -> Pipeline {
+        Pipeline { annotators }
+    }
+
+    /// Names of the annotators, in order.
+    pub fn annotator_names(&self) -> Vec<&'static str> {
+        self.annotators.iter().map(|a| a.name()).collect()
+    }
+
+    /// Run every stage after `corpus` on one document.
+    pub fn process(&self, document: &Document) -> DocumentOutput {
+        let doc = analyze(document);
+        let mut mentions = Vec::new();
+        for a in &self.annotators {
+            a.annotate(&doc, &mut mentions);
+        }
+        let resolution = resolve(&doc, mentions);
+        let found = claims(&doc, &resolution);
+        output::records(&doc, &resolution, &found)
+    }
+}
+
+/// Settings for a batch run.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    /// How documents are read.
+    pub corpus: CorpusOptions,
+    /// Worker threads (0: all cores).
+    pub jobs: usize,
+    /// Most units processed in one parallel chunk.
+    pub chunk_units: usize,
+    /// Most input bytes in one parallel chunk (bounds memory).
+    pub chunk_bytes: u64,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions { corpus: CorpusOptions::default(), jobs: 0, chunk_units: 1024, chunk_bytes: 64 << 20 }
+    }
+}
+
+/// Totals of a run, for the summary line.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    /// Documents processed.
+    pub documents: usize,
+    /// Bytes of those documents.
+    pub bytes: u64,
+    /// Inputs that failed.
+    pub errors: usize,
+    /// Mentions by type.
+    pub mentions: BTreeMap<&'static str, usize>,
+    /// Claims.
+    pub claims: usize,
+}
+
+impl Summary {
+    fn add(&mut self, outcome: &Outcome) {
+        match outcome {
+            Ok(d) => {
+                self.documents += 1;
+                self.bytes += d.document.bytes;
+                for m in &d.mentions {
+                    *self.mentions.entry(m.mention_type).or_default() += 1;
+                }
+                self.claims += d.claims.len();
+            }
+            Err(_) => self.errors += 1,
+        }
+    }
+}
+
+fn size_hint(unit: &Unit) -> u64 {
+    match unit {
+        Unit::Whole(corpus::Input::File { path, .. }) => std::fs::metadata(path).map_or(0, |m| m.len()),
+        Unit::Whole(corpus::Input::Stdin) => 0,
+        Unit::JsonlLine { line, .. } => line.len() as u64,
+        Unit::Failed(_) => 0,
+    }
+}
+
+/// Process every unit, in parallel, writing outcomes to the sinks in input order. `observe` sees
+/// each outcome after it is written (progress, error lines). `early_errors` (from walking the
+/// paths) are written first.
+pub fn run(
+    pipeline: &Pipeline,
+    units: Units,
+    early_errors: &[corpus::InputError],
+    options: &RunOptions,
+    sinks: &mut [Box<dyn Sink>],
+    observe: &mut dyn FnMut(&Outcome),
+) -> io::Result<Summary> {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build().map_err(io::Error::other)?;
+    let mut summary = Summary::default();
+    let mut emit = |outcome: Outcome, summary: &mut Summary| -> io::Result<()> {
+        for s in sinks.iter_mut() {
+            s.write(&outcome)?;
+        }
+        summary.add(&outcome);
+        observe(&outcome);
+        Ok(())
+    };
+    for e in early_errors {
+        emit(Err(ErrorRecord::from(e)), &mut summary)?;
+    }
+    let mut units = units.peekable();
+    while units.peek().is_some() {
+        let mut chunk = Vec::new();
+        let mut bytes = 0;
+        while chunk.len() < options.chunk_units && bytes < options.chunk_bytes {
+            let Some(u) = units.next() else { break };
+            bytes += size_hint(&u);
+            chunk.push(u);
+        }
+        let corpus_options = &options.corpus;
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            chunk
+                .into_par_iter()
+                .map(|u| match corpus::load(u, corpus_options) {
+                    Ok(doc) => Ok(pipeline.process(&doc)),
+                    Err(e) => Err(ErrorRecord::from(&e)),
+                })
+                .collect()
+        });
+        for o in outcomes {
+            emit(o, &mut summary)?;
+        }
+    }
+    Ok(summary)
+}

@@ -1,0 +1,545 @@
+//! Stage 3c: quantities — every count or measure with its value, its qualifier ("over", "about",
+//! "at least"…) and the unit or counted thing ("82 cities", "over one thousand arrests").
+//!
+//! A quantity is read left to right over tokens: an optional qualifier phrase, an optional
+//! currency sign, a number ([`crate::numbers`]), an optional range end ("10-20", "between 10 and
+//! 20"), then a unit from [`UNITS`] or the counted noun after it. Vague amounts ("thousands of
+//! protesters") get a floor value and the `at_least` qualifier.
+//!
+//! Not quantities: years, dates and times (the `dates` annotator has those, and `resolve` drops a
+//! quantity that overlaps a date), ordinals ("1st", "First"), numbers inside names ("Boeing
+//! 737", "COVID-19", "Group of 20"), phone numbers and identifiers joined by hyphens or slashes.
+//! The claim around a quantity is the `claims` stage's work.
+
+use crate::document::{Doc, Mention, MentionAttrs, Qualifier, Span, TokenKind};
+use crate::numbers::{read_number, NumberRead};
+use crate::Annotator;
+
+/// Qualifier phrases and what they normalize to, longest first within a first word. From the
+/// quantity-modifier lists of MeasEval's guidelines and news style guides.
+const QUALIFIERS: &[(&[&str], Qualifier)] = &[
+    (&["more", "than"], Qualifier::MoreThan),
+    (&["in", "excess", "of"], Qualifier::MoreThan),
+    (&["upwards", "of"], Qualifier::MoreThan),
+    (&["over"], Qualifier::MoreThan),
+    (&["above"], Qualifier::MoreThan),
+    (&["at", "least"], Qualifier::AtLeast),
+    (&["no", "fewer", "than"], Qualifier::AtLeast),
+    (&["no", "less", "than"], Qualifier::AtLeast),
+    (&["a", "minimum", "of"], Qualifier::AtLeast),
+    (&["fewer", "than"], Qualifier::LessThan),
+    (&["less", "than"], Qualifier::LessThan),
+    (&["under"], Qualifier::LessThan),
+    (&["below"], Qualifier::LessThan),
+    (&["up", "to"], Qualifier::AtMost),
+    (&["at", "most"], Qualifier::AtMost),
+    (&["no", "more", "than"], Qualifier::AtMost),
+    (&["a", "maximum", "of"], Qualifier::AtMost),
+    (&["as", "many", "as"], Qualifier::AtMost),
+    (&["about"], Qualifier::Approx),
+    (&["around"], Qualifier::Approx),
+    (&["approximately"], Qualifier::Approx),
+    (&["roughly"], Qualifier::Approx),
+    (&["some"], Qualifier::Approx),
+    (&["nearly"], Qualifier::Approx),
+    (&["almost"], Qualifier::Approx),
+    (&["an", "estimated"], Qualifier::Approx),
+    (&["estimated"], Qualifier::Approx),
+    (&["close", "to"], Qualifier::Approx),
+    (&["an", "approximate"], Qualifier::Approx),
+];
+
+/// Units of measure and currencies as written in news, and their canonical form.
+const UNITS: &[(&str, &str)] = &[
+    ("%", "%"),
+    ("percent", "%"),
+    ("pct", "%"),
+    ("per cent", "%"),
+    ("percentage points", "percentage points"),
+    ("km", "km"),
+    ("kilometres", "km"),
+    ("kilometers", "km"),
+    ("kilometre", "km"),
+    ("kilometer", "km"),
+    ("miles", "mi"),
+    ("mile", "mi"),
+    ("mph", "mph"),
+    ("km/h", "km/h"),
+    ("metres", "m"),
+    ("meters", "m"),
+    ("metre", "m"),
+    ("meter", "m"),
+    ("feet", "ft"),
+    ("foot", "ft"),
+    ("kg", "kg"),
+    ("kilograms", "kg"),
+    ("kilogram", "kg"),
+    ("kilos", "kg"),
+    ("pounds", "GBP"),
+    ("tonnes", "t"),
+    ("tons", "t"),
+    ("tonne", "t"),
+    ("ton", "t"),
+    ("barrels", "barrels"),
+    ("bpd", "barrels per day"),
+    ("acres", "acres"),
+    ("hectares", "ha"),
+    ("litres", "l"),
+    ("liters", "l"),
+    ("gallons", "gal"),
+    ("MW", "MW"),
+    ("GW", "GW"),
+    ("kWh", "kWh"),
+    ("°C", "°C"),
+    ("°F", "°F"),
+    ("degrees", "degrees"),
+    ("dollars", "USD"),
+    ("dollar", "USD"),
+    ("dlrs", "USD"),
+    ("dlr", "USD"),
+    ("USD", "USD"),
+    ("euros", "EUR"),
+    ("euro", "EUR"),
+    ("EUR", "EUR"),
+    ("GBP", "GBP"),
+    ("sterling", "GBP"),
+    ("yen", "JPY"),
+    ("JPY", "JPY"),
+    ("yuan", "CNY"),
+    ("CNY", "CNY"),
+    ("rubles", "RUB"),
+    ("roubles", "RUB"),
+    ("francs", "CHF"),
+    ("rupees", "INR"),
+    ("pence", "GBX"),
+    ("cents", "USD cents"),
+];
+
+/// Currency signs written before a number.
+const CURRENCY_SIGNS: &[(&str, &str)] =
+    &[("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("¥", "JPY"), ("US$", "USD"), ("₽", "RUB"), ("₹", "INR")];
+
+/// Vague amounts: "dozens of", "hundreds of"… and the floor value each implies.
+const VAGUE: &[(&str, f64)] = &[
+    ("dozens", 24.0),
+    ("scores", 40.0),
+    ("hundreds", 200.0),
+    ("thousands", 2000.0),
+    ("millions", 2e6),
+    ("billions", 2e9),
+    ("tens", 20.0),
+];
+
+/// Words that end a counted-noun phrase: function words, comparatives, verbs of being.
+const NOUN_STOP: &[&str] = &[
+    "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but", "the", "a", "an", "that", "which",
+    "who", "were", "was", "are", "is", "be", "been", "have", "has", "had", "more", "less", "than", "across", "over",
+    "under", "per", "each", "this", "these", "those", "their", "its", "his", "her", "our", "as", "into", "since",
+    "after", "before", "during", "while", "when", "where", "if", "up", "down", "out", "about", "around", "ago",
+    "later", "earlier", "between",
+];
+
+/// Plurals without a final "s" that are common counted nouns.
+const IRREGULAR_PLURALS: &[&str] = &[
+    "people",
+    "children",
+    "men",
+    "women",
+    "police",
+    "personnel",
+    "staff",
+    "cattle",
+    "sheep",
+    "fish",
+    "troops",
+    "feet",
+    "teeth",
+    "mice",
+    "geese",
+    "deer",
+    "livestock",
+    "aircraft",
+    "crew",
+];
+
+/// The quantity annotator. Stateless.
+#[derive(Default)]
+pub struct QuantityAnnotator;
+
+impl QuantityAnnotator {
+    /// A quantity annotator.
+    pub fn new() -> Self {
+        QuantityAnnotator
+    }
+}
+
+fn lower(doc: &Doc, i: usize) -> Option<String> {
+    (i < doc.tokens.len()).then(|| doc.token_text(i).to_ascii_lowercase())
+}
+
+/// A qualifier phrase starting at token `i`: its qualifier and the index after it.
+fn qualifier_at(doc: &Doc, i: usize) -> Option<(Qualifier, usize)> {
+    let first = lower(doc, i)?;
+    QUALIFIERS.iter().filter(|(words, _)| words[0] == first).find_map(|(words, q)| {
+        words
+            .iter()
+            .enumerate()
+            .skip(1)
+            .all(|(k, w)| lower(doc, i + k).as_deref() == Some(*w))
+            .then_some((*q, i + words.len()))
+    })
+}
+
+fn is_capitalized(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+fn looks_plural(w: &str) -> bool {
+    IRREGULAR_PLURALS.contains(&w)
+        || (w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is"))
+}
+
+/// The unit or counted noun starting at token `k`: (canonical unit, index after it).
+fn unit_at(doc: &Doc, k: usize) -> Option<(String, usize)> {
+    let w = doc.tokens.get(k).map(|_| doc.token_text(k))?;
+    // Two-word units first: "per cent", "percentage points".
+    if let Some(w2) = doc.tokens.get(k + 1).map(|_| doc.token_text(k + 1)) {
+        let pair = format!("{w} {w2}");
+        if let Some((_, canon)) = UNITS.iter().find(|(u, _)| u.eq_ignore_ascii_case(&pair)) {
+            return Some((canon.to_string(), k + 2));
+        }
+    }
+    if let Some((_, canon)) = UNITS.iter().find(|(u, _)| *u == w || (u.len() > 3 && u.eq_ignore_ascii_case(w))) {
+        return Some((canon.to_string(), k + 1));
+    }
+    // "thousands of protesters": the noun after "of" is the counted thing.
+    let start = if w.eq_ignore_ascii_case("of") { k + 1 } else { k };
+    counted_noun(doc, start)
+}
+
+/// The head of the noun phrase after a number: the first plural-looking word in a run of up to
+/// four words (so "three new hospitals" gives hospitals), else a lone lowercase word.
+fn counted_noun(doc: &Doc, start: usize) -> Option<(String, usize)> {
+    let sentence_end = doc.sentences[doc.sentence_at(doc.tokens.get(start)?.start)].end_token;
+    let mut run = Vec::new();
+    let mut i = start;
+    while i < sentence_end && run.len() < 4 {
+        let t = &doc.tokens[i];
+        if t.kind != TokenKind::Word {
+            // "Russian-backed rebels": a hyphen joins a modifier to its noun phrase.
+            if doc.token_text(i) == "-" && doc.joined_to_next(i) && i > start && doc.tokens[i - 1].end == t.start {
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        let w = doc.token_text(i);
+        if NOUN_STOP.contains(&w.to_ascii_lowercase().as_str()) || w.starts_with('\'') || w.starts_with('\u{2019}') {
+            break;
+        }
+        run.push(i);
+        i += 1;
+    }
+    let lowercase: Vec<usize> = run.iter().copied().filter(|&j| !is_capitalized(doc.token_text(j))).collect();
+    if let Some(&j) = lowercase.iter().find(|&&j| looks_plural(doc.token_text(j))) {
+        return Some((doc.token_text(j).to_string(), j + 1));
+    }
+    // A single lowercase word is the counted thing even when singular ("1 person").
+    match run.as_slice() {
+        [j] if lowercase.first() == Some(j) => Some((doc.token_text(*j).to_string(), j + 1)),
+        _ => None,
+    }
+}
+
+/// Whether the number at tokens `n` is part of a name or code rather than a quantity.
+fn is_in_name_or_code(doc: &Doc, n: &NumberRead, qualified: bool) -> bool {
+    let i = n.first;
+    // Joined to other digits by - / : (phone numbers, identifiers, dates, times, scores).
+    if n.digits {
+        let joined_after = doc.joined_to_next(n.end - 1) && n.end < doc.tokens.len() && {
+            let sep = doc.token_text(n.end);
+            // "10-20 soldiers" is a range; "555-1234" (no word after) is a code.
+            let range_like = sep == "-" && doc.tokens.get(n.end + 2).is_some_and(|t| t.kind == TokenKind::Word);
+            matches!(sep, "-" | "/" | ":" | ".")
+                && !range_like
+                && n.end + 1 < doc.tokens.len()
+                && doc.tokens[n.end + 1].kind == TokenKind::Number
+                && doc.joined_to_next(n.end)
+        };
+        let joined_before = i >= 2 && doc.tokens[i - 1].end == doc.tokens[i].start && {
+            let sep = doc.token_text(i - 1);
+            matches!(sep, "-" | "/" | ":" | ".") && doc.tokens[i - 2].end == doc.tokens[i - 1].start
+        };
+        if joined_after || joined_before {
+            return true;
+        }
+        // Ordinals: "1st", "12th".
+        if n.end == i + 1
+            && doc.joined_to_next(i)
+            && matches!(lower(doc, i + 1).as_deref(), Some("st" | "nd" | "rd" | "th"))
+        {
+            return true;
+        }
+    }
+    if qualified || i == 0 {
+        return false;
+    }
+    let s = doc.sentences[doc.sentence_at(doc.tokens[i].start)];
+    // "Boeing 737", "Group of 20": a capitalized word (not the sentence's first) just before.
+    let prev = i - 1;
+    let prev_text = doc.token_text(prev);
+    let name_before = |j: usize| {
+        j > s.first_token
+            && is_capitalized(doc.token_text(j))
+            && doc.tokens[j].kind == TokenKind::Word
+            && crate::calendar::month_number(doc.token_text(j)).is_none()
+    };
+    if prev >= s.first_token && (name_before(prev) || (prev_text == "of" && prev > 0 && name_before(prev - 1))) {
+        return true;
+    }
+    // "COVID-19": a hyphen joined to a word before.
+    prev > 0
+        && prev_text == "-"
+        && doc.tokens[prev].end == doc.tokens[i].start
+        && doc.tokens[prev - 1].end == doc.tokens[prev].start
+        && doc.tokens[prev - 1].kind == TokenKind::Word
+}
+
+/// Four-digit numbers in the range of years, written without separators.
+fn looks_like_year(doc: &Doc, n: &NumberRead) -> bool {
+    n.digits && n.end == n.first + 1 && {
+        let t = doc.token_text(n.first);
+        t.len() == 4 && (1800.0..=2099.0).contains(&n.value)
+    }
+}
+
+impl Annotator for QuantityAnnotator {
+    fn name(&self) -> &'static str {
+        "quantities"
+    }
+
+    fn annotate(&self, doc: &Doc, out: &mut Vec<Mention>) {
+        let mut i = 0;
+        while i < doc.tokens.len() {
+            match self.read_at(doc, i) {
+                Some((mention, next)) => {
+                    out.push(mention);
+                    i = next;
+                }
+                None => i += 1,
+            }
+        }
+    }
+}
+
+impl QuantityAnnotator {
+    /// Read one quantity starting at token `i`: the mention and the token index after it.
+    fn read_at(&self, doc: &Doc, i: usize) -> Option<(Mention, usize)> {
+        let (mut qualifier, mut j) = qualifier_at(doc, i).unwrap_or((Qualifier::Exact, i));
+        let qualified = j > i;
+        // "between 10 and 20", "from 5 to 7"
+        let range_word = lower(doc, j).filter(|w| w == "between" || w == "from");
+        if range_word.is_some() && !qualified {
+            j += 1;
+        }
+        // Vague amounts: "hundreds of protesters", "tens of thousands of people".
+        if let Some(&(_, floor)) = lower(doc, j).and_then(|w| VAGUE.iter().find(|(v, _)| *v == w)) {
+            if lower(doc, j + 1).as_deref() == Some("of") {
+                let (mut value, mut k) = (floor, j + 2);
+                if let Some(&(_, f2)) = lower(doc, k).and_then(|w| VAGUE.iter().find(|(v, _)| *v == w)) {
+                    if lower(doc, k + 1).as_deref() == Some("of") {
+                        value = 10.0 * f2 / 2.0;
+                        k += 2;
+                    }
+                }
+                let (unit, end) = counted_noun(doc, k)?;
+                let q = if qualified { qualifier } else { Qualifier::AtLeast };
+                return Some((self.mention(doc, i, end, value, None, q, Some(unit), 0.75), end));
+            }
+        }
+        let mut currency = None;
+        if let Some(&(_, code)) =
+            doc.tokens.get(j).and_then(|_| CURRENCY_SIGNS.iter().find(|(s, _)| *s == doc.token_text(j)))
+        {
+            currency = Some(code.to_string());
+            j += 1;
+        } else if doc.tokens.get(j).is_some_and(|t| t.kind == TokenKind::Word)
+            && doc.token_text(j) == "US"
+            && doc.tokens.get(j + 1).is_some_and(|_| doc.token_text(j + 1) == "$")
+        {
+            currency = Some("USD".into());
+            j += 2;
+        }
+        let n = read_number(doc, j)?;
+        if is_in_name_or_code(doc, &n, qualified || currency.is_some()) {
+            return None;
+        }
+        let mut end = n.end;
+        let mut value_max = None;
+        // Range: "10-20", "10 to 20", "between 10 and 20".
+        if let Some(sep) = lower(doc, end) {
+            let is_range_sep =
+                sep == "-" || sep == "–" || sep == "to" || (range_word.as_deref() == Some("between") && sep == "and");
+            if is_range_sep {
+                if let Some(m) = read_number(doc, end + 1).filter(|m| m.value > n.value && m.digits == n.digits) {
+                    value_max = Some(m.value);
+                    qualifier = Qualifier::Range;
+                    end = m.end;
+                }
+            }
+        }
+        if range_word.is_some() && value_max.is_none() {
+            return None;
+        }
+        let has_currency = currency.is_some();
+        let unit = match currency {
+            Some(c) => {
+                // "$2.5 billion dollars" is rare; "$5 a share" keeps USD.
+                if let Some((u, e)) = unit_at(doc, end).filter(|(u, _)| *u == c) {
+                    end = e;
+                    Some(u)
+                } else {
+                    Some(c)
+                }
+            }
+            None => match unit_at(doc, end) {
+                Some((u, e)) => {
+                    end = e;
+                    Some(u)
+                }
+                None => None,
+            },
+        };
+        if unit.is_none() && value_max.is_some() && range_word.is_none() {
+            return None; // "10-20" with nothing counted is more often a score or a code
+        }
+        if unit.is_none() {
+            // A bare number: keep digits that are neither years nor lone small words.
+            if !n.digits || looks_like_year(doc, &n) {
+                return None;
+            }
+        } else if looks_like_year(doc, &n) && !qualified && !has_currency && !unit.as_deref().is_some_and(looks_plural)
+        {
+            return None;
+        }
+        if !n.digits && n.value == 1.0 && unit.is_none() {
+            return None;
+        }
+        let confidence = match (n.digits, unit.is_some()) {
+            (true, true) => 0.9,
+            (false, true) => 0.85,
+            _ => 0.6,
+        };
+        Some((self.mention(doc, i, end, n.value, value_max, qualifier, unit, confidence), end))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn mention(
+        &self,
+        doc: &Doc,
+        first: usize,
+        end: usize,
+        value: f64,
+        value_max: Option<f64>,
+        qualifier: Qualifier,
+        unit: Option<String>,
+        confidence: f32,
+    ) -> Mention {
+        let span = Span::new(doc.tokens[first].start, doc.tokens[end - 1].end);
+        Mention {
+            span,
+            sentence: doc.sentence_at(span.start),
+            source: "quantities",
+            confidence,
+            attrs: MentionAttrs::Quantity { value, value_max, qualifier, unit },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::test_doc;
+    use crate::tokenize::analyze;
+
+    /// (text, value, value_max, qualifier, unit)
+    type Found = (String, f64, Option<f64>, &'static str, Option<String>);
+
+    fn quantities(text: &str) -> Vec<Found> {
+        let d = test_doc(text, None);
+        let a = analyze(&d);
+        let mut out = Vec::new();
+        QuantityAnnotator.annotate(&a, &mut out);
+        out.iter()
+            .map(|m| match &m.attrs {
+                MentionAttrs::Quantity { value, value_max, qualifier, unit } => {
+                    (a.span_text(m.span).to_string(), *value, *value_max, qualifier.as_str(), unit.clone())
+                }
+                _ => unreachable!(),
+            })
+            .collect()
+    }
+
+    fn q(
+        text: &str,
+        value: f64,
+        qual: &'static str,
+        unit: &str,
+    ) -> (String, f64, Option<f64>, &'static str, Option<String>) {
+        (text.to_string(), value, None, qual, (!unit.is_empty()).then(|| unit.to_string()))
+    }
+
+    #[test]
+    fn press_release_quantities() {
+        assert_eq!(
+            quantities("a wave of protests that swept 82 cities across Russia"),
+            [q("82 cities", 82.0, "exact", "cities")]
+        );
+        assert_eq!(
+            quantities("resulted in what is reported to be over one thousand arrests of opposition figures"),
+            [q("over one thousand arrests", 1000.0, "more_than", "arrests")]
+        );
+        assert_eq!(quantities("between our two governments."), [q("two governments", 2.0, "exact", "governments")]);
+    }
+
+    #[test]
+    fn qualifiers_and_nouns() {
+        assert_eq!(quantities("at least 12 people died"), [q("at least 12 people", 12.0, "at_least", "people")]);
+        assert_eq!(
+            quantities("nearly 3.5 million barrels"),
+            [q("nearly 3.5 million barrels", 3.5e6, "approx", "barrels")]
+        );
+        assert_eq!(quantities("three new hospitals"), [q("three new hospitals", 3.0, "exact", "hospitals")]);
+        assert_eq!(quantities("fewer than 200 troops"), [q("fewer than 200 troops", 200.0, "less_than", "troops")]);
+        assert_eq!(
+            quantities("thousands of protesters marched"),
+            [q("thousands of protesters", 2000.0, "at_least", "protesters")]
+        );
+    }
+
+    #[test]
+    fn units_currencies_ranges() {
+        assert_eq!(quantities("a $2.5 billion deal"), [q("$2.5 billion", 2.5e9, "exact", "USD")]);
+        assert_eq!(
+            quantities("rose 10% to 500 mln dlrs"),
+            [q("10%", 10.0, "exact", "%"), q("500 mln dlrs", 5e8, "exact", "USD")]
+        );
+        assert_eq!(
+            quantities("between 10 and 20 km"),
+            [("between 10 and 20 km".to_string(), 10.0, Some(20.0), "range", Some("km".to_string()))]
+        );
+        assert_eq!(
+            quantities("10-20 soldiers"),
+            [("10-20 soldiers".to_string(), 10.0, Some(20.0), "range", Some("soldiers".to_string()))]
+        );
+    }
+
+    #[test]
+    fn not_quantities() {
+        assert!(quantities("First Russia Visit").is_empty());
+        assert!(quantities("a Boeing 737 and COVID-19 at the Group of 20").is_empty());
+        assert!(quantities("call 555-1234 or see 04/07/2017 at 3:30").is_empty());
+        assert!(quantities("the 1st and 22nd in 2017").is_empty());
+        assert!(quantities("one of the most serious").is_empty());
+    }
+}

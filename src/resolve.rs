@@ -1,0 +1,330 @@
+//! Stage 4: resolve — where the annotators' results meet. It settles overlaps, builds officials
+//! from a role and a person, and links mentions of the same thing to one entity.
+//!
+//! The policy, in order:
+//! 1. **Overlaps.** Among persons, places, organizations, dates and quantities, overlapping
+//!    mentions keep one: the longer span; on equal length the type ranked higher
+//!    (date > person found from a title > organization > other person > place > quantity);
+//!    then the higher confidence. So "April 12" (date) beats "12" (quantity), "Washington, D.C."
+//!    beats "Washington", and a date beats a quantity of the same span ("three years").
+//! 2. **Officials.** A person preceded by one or more roles ("President and CEO", joined by
+//!    and / & / ,) becomes an official mention from the first role (or the affiliation before it:
+//!    a place, organization or nationality, possibly with a possessive: "Russia’s") to the end of
+//!    the name. The person mention stays too; both point to the same entity.
+//! 3. **Coreference.** Within a document, a person named by a single word links to the full
+//!    name whose last (or first) word it is, whether that full name comes before or after; places
+//!    and organizations link by canonical name. Entities are numbered by first mention.
+//!
+//! Roles and nationality adjectives are internal mentions: they feed officials and are dropped.
+
+use crate::document::{Doc, Mention, MentionAttrs, MentionType, Span};
+use std::collections::HashMap;
+
+/// A mention after resolution, with its entity (persons, officials, places, organizations).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    /// The mention (persons carry the entity's full name, officials their person's).
+    pub mention: Mention,
+    /// Index into [`Resolution::entities`], if the mention names an entity.
+    pub entity: Option<usize>,
+}
+
+/// One person, place or organization in a document, with everything said of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entity {
+    /// person, place or organization.
+    pub kind: MentionType,
+    /// The fullest name seen (persons) or the canonical name (places, organizations).
+    pub name: String,
+    /// How many mentions name it (an official and its person count once).
+    pub mentions: usize,
+    /// Roles seen with it, in order of appearance ("Secretary of State").
+    pub roles: Vec<String>,
+    /// Affiliations seen with its roles ("United States").
+    pub affiliations: Vec<String>,
+}
+
+/// What `resolve` produces for one document.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Resolution {
+    /// Output mentions sorted by start (then longer first).
+    pub mentions: Vec<Resolved>,
+    /// Entities in order of first mention.
+    pub entities: Vec<Entity>,
+}
+
+fn rank(m: &Mention) -> u8 {
+    match m.mention_type() {
+        MentionType::Date => 6,
+        MentionType::Person if m.confidence >= 0.85 => 5,
+        MentionType::Organization => 4,
+        MentionType::Person => 3,
+        MentionType::Place => 2,
+        MentionType::Official => 7,
+        _ => 1,
+    }
+}
+
+/// Resolve one document's mentions.
+pub fn resolve(doc: &Doc, mentions: Vec<Mention>) -> Resolution {
+    let (mut main, aux): (Vec<Mention>, Vec<Mention>) =
+        mentions.into_iter().partition(|m| m.mention_type().is_output());
+    // 1. Overlaps: best first, keep what does not overlap something kept.
+    main.sort_by(|a, b| {
+        b.span
+            .len()
+            .cmp(&a.span.len())
+            .then(rank(b).cmp(&rank(a)))
+            .then(b.confidence.total_cmp(&a.confidence))
+            .then(a.span.start.cmp(&b.span.start))
+    });
+    let mut kept: Vec<Mention> = Vec::with_capacity(main.len());
+    for m in main {
+        if !kept.iter().any(|k| k.span.overlaps(&m.span)) {
+            kept.push(m);
+        }
+    }
+    kept.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+    let aux: Vec<Mention> = aux.into_iter().filter(|a| !kept.iter().any(|k| k.span.overlaps(&a.span))).collect();
+
+    // 2. Officials.
+    let officials = officials(doc, &kept, &aux);
+
+    // 3. Entities.
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut entity_of: Vec<Option<usize>> = vec![None; kept.len()];
+    link_people(doc, &kept, &mut entities, &mut entity_of);
+    let mut by_name: HashMap<(MentionType, String), usize> = HashMap::new();
+    for (i, m) in kept.iter().enumerate() {
+        let canonical = match &m.attrs {
+            MentionAttrs::Place { canonical, .. } | MentionAttrs::Organization { canonical } => canonical,
+            _ => continue,
+        };
+        let kind = m.mention_type();
+        let e = *by_name.entry((kind, canonical.clone())).or_insert_with(|| {
+            entities.push(Entity { kind, name: canonical.clone(), mentions: 0, roles: vec![], affiliations: vec![] });
+            entities.len() - 1
+        });
+        entities[e].mentions += 1;
+        entity_of[i] = Some(e);
+    }
+
+    let mut out: Vec<Resolved> = kept
+        .into_iter()
+        .zip(entity_of)
+        .map(|(mut m, e)| {
+            if let (MentionAttrs::Person { name }, Some(e)) = (&mut m.attrs, e) {
+                name.clone_from(&entities[e].name);
+            }
+            Resolved { mention: m, entity: e }
+        })
+        .collect();
+    for o in officials {
+        let person_entity = out.iter().find(|r| r.mention.span == o.person).and_then(|r| r.entity);
+        let mut mention = o.mention;
+        if let (MentionAttrs::Official { person, role, affiliation }, Some(e)) = (&mut mention.attrs, person_entity) {
+            person.clone_from(&entities[e].name);
+            add_role(&mut entities[e].roles, role);
+            if let Some(a) = affiliation {
+                if !entities[e].affiliations.contains(a) {
+                    entities[e].affiliations.push(a.clone());
+                }
+            }
+        }
+        out.push(Resolved { mention, entity: person_entity });
+    }
+    out.sort_by_key(|r| (r.mention.span.start, std::cmp::Reverse(r.mention.span.end), rank(&r.mention)));
+
+    // Number entities by first mention, so ids read in text order.
+    let mut order: Vec<usize> = Vec::new();
+    for r in &out {
+        if let Some(e) = r.entity {
+            if !order.contains(&e) {
+                order.push(e);
+            }
+        }
+    }
+    let mut new_index = vec![usize::MAX; entities.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    for r in &mut out {
+        r.entity = r.entity.map(|e| new_index[e]);
+    }
+    let mut slots: Vec<Option<Entity>> = entities.into_iter().map(Some).collect();
+    let entities = order.iter().map(|&old| slots[old].take().expect("each entity once")).collect();
+    Resolution { mentions: out, entities }
+}
+
+/// Add a role unless a fuller one is there already ("Secretary" after "Secretary of State").
+fn add_role(roles: &mut Vec<String>, role: &str) {
+    if roles.iter().any(|r| r == role || r.starts_with(&format!("{role} "))) {
+        return;
+    }
+    if let Some(pos) = roles.iter().position(|r| role.starts_with(&format!("{r} "))) {
+        roles[pos] = role.to_string();
+        return;
+    }
+    roles.push(role.to_string());
+}
+
+struct Official {
+    mention: Mention,
+    /// The person mention's span (to find its entity).
+    person: Span,
+}
+
+/// Whether the text between two byte offsets is only spaces (no line break: a role at the end of
+/// a line and a name at the start of the next are rarely one phrase in scraped text).
+fn only_spaces(text: &str, from: usize, to: usize) -> bool {
+    from <= to && text[from..to].chars().all(|c| c == ' ' || c == '\u{a0}') && from < to
+}
+
+fn officials(doc: &Doc, kept: &[Mention], aux: &[Mention]) -> Vec<Official> {
+    let text = doc.text();
+    let role_ending_at =
+        |end: usize| aux.iter().find(|a| a.span.end == end && matches!(a.attrs, MentionAttrs::Role { .. }));
+    let mut out = Vec::new();
+    for p in kept.iter().filter(|m| m.mention_type() == MentionType::Person) {
+        // The role right before the name, then any roles joined to it by and / & / ,.
+        let Some(tok) = doc.token_from(p.span.start).checked_sub(1) else { continue };
+        let Some(mut first) =
+            role_ending_at(doc.tokens[tok].end).filter(|r| only_spaces(text, r.span.end, p.span.start))
+        else {
+            continue;
+        };
+        let mut roles = vec![first];
+        while let Some(j) = doc.token_from(first.span.start).checked_sub(1) {
+            let joiner = doc.token_text(j);
+            if !matches!(joiner, "and" | "&" | ",") || j == 0 {
+                break;
+            }
+            match role_ending_at(doc.tokens[j - 1].end) {
+                Some(r) if text[r.span.end..first.span.start].trim() == joiner => {
+                    roles.push(r);
+                    first = r;
+                }
+                _ => break,
+            }
+        }
+        roles.reverse();
+        let role = roles.iter().map(|r| match &r.attrs {
+            MentionAttrs::Role { canonical, .. } => canonical.as_str(),
+            _ => "",
+        });
+        let role: Vec<&str> = role.collect();
+        // The affiliation before the roles: "U.S.", "Russian", "Human Rights First", "Russia’s".
+        let mut start = first.span.start;
+        let mut affiliation = None;
+        if let Some(j) = doc.token_from(first.span.start).checked_sub(1) {
+            let mut end = doc.tokens[j].end;
+            let possessive = matches!(doc.token_text(j), "’s" | "'s");
+            if possessive && j > 0 {
+                end = doc.tokens[j - 1].end;
+            }
+            let gap_ok = |a: &Mention| {
+                if possessive {
+                    a.span.end == end
+                } else {
+                    only_spaces(text, a.span.end, first.span.start)
+                }
+            };
+            let candidate = kept
+                .iter()
+                .chain(aux.iter())
+                .find(|a| a.span.end == end && gap_ok(a) && doc.sentence_at(a.span.start) == p.sentence);
+            if let Some(a) = candidate {
+                affiliation = match &a.attrs {
+                    MentionAttrs::Place { canonical, .. } | MentionAttrs::Organization { canonical } => {
+                        Some(canonical.clone())
+                    }
+                    MentionAttrs::Demonym { country } => Some(country.clone()),
+                    _ => None,
+                };
+                if affiliation.is_some() {
+                    start = a.span.start;
+                }
+            }
+        }
+        let confidence = roles.iter().map(|r| r.confidence).fold(p.confidence, f32::min);
+        let span = Span::new(start, p.span.end);
+        out.push(Official {
+            mention: Mention {
+                span,
+                sentence: doc.sentence_at(span.start),
+                source: "resolve:role+person",
+                confidence,
+                attrs: MentionAttrs::Official {
+                    person: doc.span_text(p.span).to_string(),
+                    role: role.join(" and "),
+                    affiliation,
+                },
+            },
+            person: p.span,
+        });
+    }
+    out
+}
+
+/// Link person mentions to entities: full names first, then single names by surname (or first
+/// name) to a full name anywhere in the document, the nearest one before if several match.
+fn link_people(doc: &Doc, kept: &[Mention], entities: &mut Vec<Entity>, entity_of: &mut [Option<usize>]) {
+    let words = |m: &Mention| -> Vec<String> { doc.span_text(m.span).split_whitespace().map(str::to_string).collect() };
+    let mut full: Vec<(usize, Vec<String>, usize)> = Vec::new(); // (entity, words, position)
+    for (i, m) in kept.iter().enumerate() {
+        if m.mention_type() != MentionType::Person {
+            continue;
+        }
+        let w = words(m);
+        if w.len() < 2 {
+            continue;
+        }
+        let name = w.join(" ");
+        let e = match full.iter().find(|(_, fw, _)| fw.join(" ") == name || fw.ends_with(&w) && w.len() >= 2) {
+            Some(&(e, _, _)) => e,
+            None => {
+                entities.push(Entity {
+                    kind: MentionType::Person,
+                    name: name.clone(),
+                    mentions: 0,
+                    roles: vec![],
+                    affiliations: vec![],
+                });
+                entities.len() - 1
+            }
+        };
+        // Keep the fullest form as the entity's name ("Vladimir Putin" over "Putin").
+        if w.len() > entities[e].name.split_whitespace().count() {
+            entities[e].name = name;
+        }
+        full.push((e, w, m.span.start));
+        entity_of[i] = Some(e);
+        entities[e].mentions += 1;
+    }
+    let mut singles: HashMap<String, usize> = HashMap::new();
+    for (i, m) in kept.iter().enumerate() {
+        if m.mention_type() != MentionType::Person || entity_of[i].is_some() {
+            continue;
+        }
+        let w = words(m).join(" ");
+        let by = |pick: fn(&Vec<String>) -> Option<&String>| {
+            let matching: Vec<&(usize, Vec<String>, usize)> =
+                full.iter().filter(|(_, fw, _)| pick(fw) == Some(&w)).collect();
+            matching.iter().rev().find(|(_, _, pos)| *pos < m.span.start).or(matching.first()).map(|&&(e, _, _)| e)
+        };
+        let e = by(|fw| fw.last()).or_else(|| by(|fw| fw.first())).unwrap_or_else(|| {
+            *singles.entry(w.clone()).or_insert_with(|| {
+                entities.push(Entity {
+                    kind: MentionType::Person,
+                    name: w.clone(),
+                    mentions: 0,
+                    roles: vec![],
+                    affiliations: vec![],
+                });
+                entities.len() - 1
+            })
+        });
+        entity_of[i] = Some(e);
+        entities[e].mentions += 1;
+    }
+}
