@@ -217,10 +217,12 @@ fn unit_at(doc: &Doc, k: usize) -> Option<(String, usize)> {
     counted_noun(doc, start)
 }
 
-/// The head of the noun phrase after a number: the first plural-looking word in a run of up to
+/// The head of the noun phrase after a number: the last plural-looking word in a run of up to
 /// four words (so "three new hospitals" gives hospitals), else a lone lowercase word.
 fn counted_noun(doc: &Doc, start: usize) -> Option<(String, usize)> {
-    let sentence_end = doc.sentences[doc.sentence_at(doc.tokens.get(start)?.start)].end_token;
+    // The noun must be in the number's sentence (`start - 1` is the number or "of").
+    let anchor = doc.tokens.get(start.checked_sub(1)?)?.start;
+    let sentence_end = doc.sentences[doc.sentence_at(anchor)].end_token;
     let mut run = Vec::new();
     let mut i = start;
     while i < sentence_end && run.len() < 4 {
@@ -241,7 +243,8 @@ fn counted_noun(doc: &Doc, start: usize) -> Option<(String, usize)> {
         i += 1;
     }
     let lowercase: Vec<usize> = run.iter().copied().filter(|&j| !is_capitalized(doc.token_text(j))).collect();
-    if let Some(&j) = lowercase.iter().find(|&&j| looks_plural(doc.token_text(j))) {
+    // The last plural is the head: "1,100 police officers" counts officers.
+    if let Some(&j) = lowercase.iter().rev().find(|&&j| looks_plural(doc.token_text(j))) {
         return Some((doc.token_text(j).to_string(), j + 1));
     }
     // A single lowercase word is the counted thing even when singular ("1 person").

@@ -2,7 +2,7 @@
 //! from a role and a person, and links mentions of the same thing to one entity.
 //!
 //! The policy, in order:
-//! 1. **Overlaps.** Among persons, places, organizations, dates and quantities, overlapping
+//! 1. **Overlaps.** A quantity that overlaps a date is dropped. Among persons, places, organizations, dates and quantities, overlapping
 //!    mentions keep one: the longer span; on equal length the type ranked higher
 //!    (date > person found from a title > organization > other person > place > quantity);
 //!    then the higher confidence. So "April 12" (date) beats "12" (quantity), "Washington, D.C."
@@ -69,6 +69,9 @@ fn rank(m: &Mention) -> u8 {
 pub fn resolve(doc: &Doc, mentions: Vec<Mention>) -> Resolution {
     let (mut main, aux): (Vec<Mention>, Vec<Mention>) =
         mentions.into_iter().partition(|m| m.mention_type().is_output());
+    // Dates are never quantities: "April 12" and "2019" lose their numbers to the date.
+    let date_spans: Vec<Span> = main.iter().filter(|m| m.mention_type() == MentionType::Date).map(|m| m.span).collect();
+    main.retain(|m| m.mention_type() != MentionType::Quantity || !date_spans.iter().any(|d| d.overlaps(&m.span)));
     // 1. Overlaps: best first, keep what does not overlap something kept.
     main.sort_by(|a, b| {
         b.span
@@ -208,15 +211,38 @@ fn officials(doc: &Doc, kept: &[Mention], aux: &[Mention]) -> Vec<Official> {
             }
         }
         roles.reverse();
-        let role = roles.iter().map(|r| match &r.attrs {
-            MentionAttrs::Role { canonical, .. } => canonical.as_str(),
-            _ => "",
-        });
-        let role: Vec<&str> = role.collect();
+        let mut role: Vec<String> = roles
+            .iter()
+            .map(|r| match &r.attrs {
+                MentionAttrs::Role { canonical, .. } => canonical.clone(),
+                _ => String::new(),
+            })
+            .collect();
+        // Capitalized words right before a title-case role qualify it: "Commerce Minister",
+        // "Trade Representative". Not the sentence's first word, not part of another mention.
+        let sentence_first = doc.sentences[p.sentence].first_token;
+        let mut role_start = doc.token_from(first.span.start);
+        let mut qualifiers = Vec::new();
+        let title_case = doc.span_text(first.span).chars().next().is_some_and(char::is_uppercase);
+        while title_case && qualifiers.len() < 2 && role_start > sentence_first + 1 {
+            let k = role_start - 1;
+            let w = doc.token_text(k);
+            let covered = kept.iter().chain(aux.iter()).any(|m| m.span.contains(&doc.tokens[k].span()));
+            let capitalized = w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase);
+            if covered || !capitalized || !only_spaces(text, doc.tokens[k].end, doc.tokens[role_start].start) {
+                break;
+            }
+            qualifiers.insert(0, w);
+            role_start = k;
+        }
+        if !qualifiers.is_empty() {
+            role[0] = format!("{} {}", qualifiers.join(" "), role[0]);
+        }
+        let role_start = doc.tokens[role_start].start;
         // The affiliation before the roles: "U.S.", "Russian", "Human Rights First", "Russia’s".
-        let mut start = first.span.start;
+        let mut start = role_start;
         let mut affiliation = None;
-        if let Some(j) = doc.token_from(first.span.start).checked_sub(1) {
+        if let Some(j) = doc.token_from(role_start).checked_sub(1) {
             let mut end = doc.tokens[j].end;
             let possessive = matches!(doc.token_text(j), "’s" | "'s");
             if possessive && j > 0 {
@@ -226,7 +252,7 @@ fn officials(doc: &Doc, kept: &[Mention], aux: &[Mention]) -> Vec<Official> {
                 if possessive {
                     a.span.end == end
                 } else {
-                    only_spaces(text, a.span.end, first.span.start)
+                    only_spaces(text, a.span.end, role_start)
                 }
             };
             let candidate = kept

@@ -10,7 +10,7 @@ mod jsonl;
 mod sqlite;
 
 pub use self::csv::CsvSink;
-pub use self::jsonl::JsonlSink;
+pub use self::jsonl::{write_outcome, JsonlSink};
 pub use self::sqlite::SqliteSink;
 
 use crate::claims::Claim;
