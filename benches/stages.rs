@@ -1,0 +1,119 @@
+//! Per-stage throughput: `cargo bench --bench stages -- [FOLDER] [--max-mb N]`.
+//!
+//! Loads the folder's documents into memory (default: the repository's sample and test texts),
+//! then times each stage on one thread over all of them and prints MB/s per stage — tokenize,
+//! each annotator, resolve + claims, record building + JSON — and the whole per-document
+//! pipeline. Figures, not assertions: speed targets live here, never in tests.
+
+use gleaner::claims::claims;
+use gleaner::corpus::{load, walk, CorpusOptions, Units};
+use gleaner::dates::DateAnnotator;
+use gleaner::document::Document;
+use gleaner::gazetteer::{Gazetteer, GazetteerAnnotator};
+use gleaner::output::{records, write_outcome};
+use gleaner::people::PeopleAnnotator;
+use gleaner::quantities::QuantityAnnotator;
+use gleaner::resolve::resolve;
+use gleaner::tokenize::analyze;
+use gleaner::{Annotator, Pipeline};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let max_mb: f64 = args
+        .iter()
+        .position(|a| a == "--max-mb")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::INFINITY);
+    let folder = args.iter().find(|a| !a.starts_with("--") && a.parse::<f64>().is_err()).map(PathBuf::from);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let paths = match folder {
+        Some(f) => vec![f],
+        None => vec![root.join("samples"), root.join("tests/data/news")],
+    };
+
+    let started = Instant::now();
+    let gazetteer = Arc::new(Gazetteer::builtin());
+    println!("gazetteer load + build: {:.3} s ({} surface forms)", started.elapsed().as_secs_f64(), gazetteer.len());
+
+    let (inputs, _) = walk(&paths);
+    let options = CorpusOptions::default();
+    let mut docs: Vec<Document> = Vec::new();
+    let mut bytes = 0usize;
+    for unit in Units::new(inputs, &options) {
+        if let Ok(d) = load(unit, &options) {
+            bytes += d.text.len();
+            docs.push(d);
+            if bytes as f64 / 1e6 >= max_mb {
+                break;
+            }
+        }
+    }
+    let mb = bytes as f64 / 1e6;
+    println!("{} documents, {:.2} MB of text", docs.len(), mb);
+
+    let time = |name: &str, f: &mut dyn FnMut()| {
+        let t = Instant::now();
+        f();
+        let s = t.elapsed().as_secs_f64();
+        println!("{name:<22} {:>8.3} s {:>9.1} MB/s", s, mb / s);
+    };
+    time("tokenize", &mut || {
+        for d in &docs {
+            std::hint::black_box(analyze(d));
+        }
+    });
+    let analyzed: Vec<_> = docs.iter().map(analyze).collect();
+    let annotators: Vec<Box<dyn Annotator>> = vec![
+        Box::new(GazetteerAnnotator::new(gazetteer.clone())),
+        Box::new(DateAnnotator::new()),
+        Box::new(QuantityAnnotator::new()),
+        Box::new(PeopleAnnotator::new(gazetteer.clone())),
+    ];
+    for a in &annotators {
+        time(a.name(), &mut || {
+            let mut out = Vec::new();
+            for d in &analyzed {
+                out.clear();
+                a.annotate(d, &mut out);
+            }
+        });
+    }
+    let mentions: Vec<_> = analyzed
+        .iter()
+        .map(|d| {
+            let mut out = Vec::new();
+            for a in &annotators {
+                a.annotate(d, &mut out);
+            }
+            out
+        })
+        .collect();
+    let mut resolved = Vec::new();
+    time("resolve + claims", &mut || {
+        resolved = analyzed
+            .iter()
+            .zip(mentions.clone())
+            .map(|(d, m)| {
+                let r = resolve(d, m);
+                let c = claims(d, &r);
+                (r, c)
+            })
+            .collect();
+    });
+    time("records + JSON", &mut || {
+        let mut sink = std::io::sink();
+        for (d, (r, c)) in analyzed.iter().zip(&resolved) {
+            write_outcome(&mut sink, &Ok(records(d, r, c))).expect("write");
+        }
+    });
+    let pipeline = Pipeline::new(gazetteer);
+    time("whole document", &mut || {
+        for d in &docs {
+            std::hint::black_box(pipeline.process(d));
+        }
+    });
+}
