@@ -11,30 +11,11 @@ use std::sync::LazyLock;
 
 /// English month names and their abbreviations (with and without a period), numbered 1–12.
 /// From the AP stylebook's month abbreviations plus the full names.
+#[rustfmt::skip]
 pub const MONTHS: &[(&str, u32)] = &[
-    ("January", 1),
-    ("Jan", 1),
-    ("February", 2),
-    ("Feb", 2),
-    ("March", 3),
-    ("Mar", 3),
-    ("April", 4),
-    ("Apr", 4),
-    ("May", 5),
-    ("June", 6),
-    ("Jun", 6),
-    ("July", 7),
-    ("Jul", 7),
-    ("August", 8),
-    ("Aug", 8),
-    ("September", 9),
-    ("Sept", 9),
-    ("Sep", 9),
-    ("October", 10),
-    ("Oct", 10),
-    ("November", 11),
-    ("Nov", 11),
-    ("December", 12),
+    ("January", 1), ("Jan", 1), ("February", 2), ("Feb", 2), ("March", 3), ("Mar", 3), ("April", 4), ("Apr", 4),
+    ("May", 5), ("June", 6), ("Jun", 6), ("July", 7), ("Jul", 7), ("August", 8), ("Aug", 8), ("September", 9),
+    ("Sept", 9), ("Sep", 9), ("October", 10), ("Oct", 10), ("November", 11), ("Nov", 11), ("December", 12),
     ("Dec", 12),
 ];
 

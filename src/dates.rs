@@ -23,39 +23,15 @@ use std::sync::LazyLock;
 
 /// Words that put an underspecified date in the future, and in the past. From the cue lists of
 /// news-mode temporal taggers (HeidelTime's tense heuristics), cut to what English news uses.
+#[rustfmt::skip]
 const FUTURE_CUES: &[&str] = &[
-    "will",
-    "'ll",
-    "shall",
-    "set",
-    "scheduled",
-    "plans",
-    "plan",
-    "planned",
-    "expected",
-    "upcoming",
-    "next",
-    "coming",
-    "until",
-    "going",
-    "due",
+    "will", "'ll", "shall", "set", "scheduled", "plans", "plan", "planned", "expected", "upcoming", "next",
+    "coming", "until", "going", "due",
 ];
+#[rustfmt::skip]
 const PAST_CUES: &[&str] = &[
-    "was",
-    "were",
-    "had",
-    "did",
-    "said",
-    "came",
-    "sent",
-    "last",
-    "ago",
-    "earlier",
-    "previous",
-    "since",
-    "told",
-    "announced",
-    "reported",
+    "was", "were", "had", "did", "said", "came", "sent", "last", "ago", "earlier", "previous", "since", "told",
+    "announced", "reported",
 ];
 
 /// Direction of an underspecified date relative to the document date.

@@ -50,69 +50,19 @@ const QUALIFIERS: &[(&[&str], Qualifier)] = &[
 ];
 
 /// Units of measure and currencies as written in news, and their canonical form.
+#[rustfmt::skip]
 const UNITS: &[(&str, &str)] = &[
-    ("%", "%"),
-    ("percent", "%"),
-    ("pct", "%"),
-    ("per cent", "%"),
-    ("percentage points", "percentage points"),
-    ("km", "km"),
-    ("kilometres", "km"),
-    ("kilometers", "km"),
-    ("kilometre", "km"),
-    ("kilometer", "km"),
-    ("miles", "mi"),
-    ("mile", "mi"),
-    ("mph", "mph"),
-    ("km/h", "km/h"),
-    ("metres", "m"),
-    ("meters", "m"),
-    ("metre", "m"),
-    ("meter", "m"),
-    ("feet", "ft"),
-    ("foot", "ft"),
-    ("kg", "kg"),
-    ("kilograms", "kg"),
-    ("kilogram", "kg"),
-    ("kilos", "kg"),
-    ("pounds", "GBP"),
-    ("tonnes", "t"),
-    ("tons", "t"),
-    ("tonne", "t"),
-    ("ton", "t"),
-    ("barrels", "barrels"),
-    ("bpd", "barrels per day"),
-    ("acres", "acres"),
-    ("hectares", "ha"),
-    ("litres", "l"),
-    ("liters", "l"),
-    ("gallons", "gal"),
-    ("MW", "MW"),
-    ("GW", "GW"),
-    ("kWh", "kWh"),
-    ("°C", "°C"),
-    ("°F", "°F"),
-    ("degrees", "degrees"),
-    ("dollars", "USD"),
-    ("dollar", "USD"),
-    ("dlrs", "USD"),
-    ("dlr", "USD"),
-    ("USD", "USD"),
-    ("euros", "EUR"),
-    ("euro", "EUR"),
-    ("EUR", "EUR"),
-    ("GBP", "GBP"),
-    ("sterling", "GBP"),
-    ("yen", "JPY"),
-    ("JPY", "JPY"),
-    ("yuan", "CNY"),
-    ("CNY", "CNY"),
-    ("rubles", "RUB"),
-    ("roubles", "RUB"),
-    ("francs", "CHF"),
-    ("rupees", "INR"),
-    ("pence", "GBX"),
-    ("cents", "USD cents"),
+    ("%", "%"), ("percent", "%"), ("pct", "%"), ("per cent", "%"), ("percentage points", "percentage points"),
+    ("km", "km"), ("kilometres", "km"), ("kilometers", "km"), ("kilometre", "km"), ("kilometer", "km"),
+    ("miles", "mi"), ("mile", "mi"), ("mph", "mph"), ("km/h", "km/h"), ("metres", "m"), ("meters", "m"),
+    ("metre", "m"), ("meter", "m"), ("feet", "ft"), ("foot", "ft"), ("kg", "kg"), ("kilograms", "kg"),
+    ("kilogram", "kg"), ("kilos", "kg"), ("pounds", "GBP"), ("tonnes", "t"), ("tons", "t"), ("tonne", "t"),
+    ("ton", "t"), ("barrels", "barrels"), ("bpd", "barrels per day"), ("acres", "acres"), ("hectares", "ha"),
+    ("litres", "l"), ("liters", "l"), ("gallons", "gal"), ("MW", "MW"), ("GW", "GW"), ("kWh", "kWh"),
+    ("°C", "°C"), ("°F", "°F"), ("degrees", "degrees"), ("dollars", "USD"), ("dollar", "USD"), ("dlrs", "USD"),
+    ("dlr", "USD"), ("USD", "USD"), ("euros", "EUR"), ("euro", "EUR"), ("EUR", "EUR"), ("GBP", "GBP"),
+    ("sterling", "GBP"), ("yen", "JPY"), ("JPY", "JPY"), ("yuan", "CNY"), ("CNY", "CNY"), ("rubles", "RUB"),
+    ("roubles", "RUB"), ("francs", "CHF"), ("rupees", "INR"), ("pence", "GBX"), ("cents", "USD cents"),
 ];
 
 /// Currency signs written before a number.
@@ -120,14 +70,10 @@ const CURRENCY_SIGNS: &[(&str, &str)] =
     &[("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("¥", "JPY"), ("US$", "USD"), ("₽", "RUB"), ("₹", "INR")];
 
 /// Vague amounts: "dozens of", "hundreds of"… and the floor value each implies.
+#[rustfmt::skip]
 const VAGUE: &[(&str, f64)] = &[
-    ("dozens", 24.0),
-    ("scores", 40.0),
-    ("hundreds", 200.0),
-    ("thousands", 2000.0),
-    ("millions", 2e6),
-    ("billions", 2e9),
-    ("tens", 20.0),
+    ("dozens", 24.0), ("scores", 40.0), ("hundreds", 200.0), ("thousands", 2000.0), ("millions", 2e6),
+    ("billions", 2e9), ("tens", 20.0),
 ];
 
 /// Words that end a counted-noun phrase: function words, comparatives, verbs of being.
@@ -140,26 +86,10 @@ const NOUN_STOP: &[&str] = &[
 ];
 
 /// Plurals without a final "s" that are common counted nouns.
+#[rustfmt::skip]
 const IRREGULAR_PLURALS: &[&str] = &[
-    "people",
-    "children",
-    "men",
-    "women",
-    "police",
-    "personnel",
-    "staff",
-    "cattle",
-    "sheep",
-    "fish",
-    "troops",
-    "feet",
-    "teeth",
-    "mice",
-    "geese",
-    "deer",
-    "livestock",
-    "aircraft",
-    "crew",
+    "people", "children", "men", "women", "police", "personnel", "staff", "cattle", "sheep", "fish", "troops",
+    "feet", "teeth", "mice", "geese", "deer", "livestock", "aircraft", "crew",
 ];
 
 /// The quantity annotator. Stateless.

@@ -33,40 +33,11 @@ const TITLE_ABBREVIATIONS: &[&str] = &[
 
 /// Words that usually open a sentence: after an abbreviation such as "U.S." or "Inc." they mark a
 /// sentence boundary ("…in the U.S. The letter…").
+#[rustfmt::skip]
 const SENTENCE_STARTERS: &[&str] = &[
-    "The",
-    "A",
-    "An",
-    "He",
-    "She",
-    "It",
-    "They",
-    "We",
-    "I",
-    "You",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "But",
-    "And",
-    "In",
-    "On",
-    "At",
-    "His",
-    "Her",
-    "Its",
-    "Their",
-    "There",
-    "However",
-    "Meanwhile",
-    "Some",
-    "Many",
-    "If",
-    "When",
-    "As",
-    "After",
-    "Before",
+    "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "This", "That", "These", "Those", "But", "And",
+    "In", "On", "At", "His", "Her", "Its", "Their", "There", "However", "Meanwhile", "Some", "Many", "If", "When",
+    "As", "After", "Before",
 ];
 
 /// Byte classes for the ASCII fast path.
