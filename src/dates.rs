@@ -21,17 +21,27 @@ use chrono::{Datelike, Duration, Months, NaiveDate};
 use regex::{Captures, Regex};
 use std::sync::LazyLock;
 
-/// Words that put an underspecified date in the future, and in the past. From the cue lists of
-/// news-mode temporal taggers (HeidelTime's tense heuristics), cut to what English news uses.
+/// Tense cues for underspecified dates, from the cue lists of news-mode temporal taggers
+/// (HeidelTime's tense heuristics), cut to what English news uses. Future: modal and aspect
+/// words; `to`-phrases are checked as pairs ("set to", "expected to"), since "set", "expected"
+/// and "planned" alone are as often past participles. ("next" is no cue on its own: "next to".)
 #[rustfmt::skip]
-const FUTURE_CUES: &[&str] = &[
-    "will", "'ll", "shall", "set", "scheduled", "plans", "plan", "planned", "expected", "upcoming", "next",
-    "coming", "until", "going", "due",
+const FUTURE_WORDS: &[&str] = &["will", "'ll", "shall", "wo", "upcoming", "tomorrow"];
+/// Words that, followed by "to" or "for", announce something still to happen.
+#[rustfmt::skip]
+const FUTURE_BEFORE_TO: &[&str] = &[
+    "set", "due", "expected", "scheduled", "plans", "plan", "planned", "going", "hopes", "intends", "is", "are",
+    "likely", "supposed", "slated",
 ];
+/// Words right before a date that make it a deadline or a start still ahead.
 #[rustfmt::skip]
-const PAST_CUES: &[&str] = &[
-    "was", "were", "had", "did", "said", "came", "sent", "last", "ago", "earlier", "previous", "since", "told",
-    "announced", "reported",
+const FUTURE_RIGHT_BEFORE: &[&str] = &["payable", "effective", "until", "till", "by", "before", "starting", "beginning"];
+/// Past tense: auxiliaries and common irregular past forms (regular ones end in -ed).
+#[rustfmt::skip]
+const PAST_WORDS: &[&str] = &[
+    "was", "were", "had", "did", "said", "came", "went", "sent", "told", "met", "began", "took", "held", "made",
+    "left", "saw", "gave", "found", "won", "lost", "fell", "rose", "hit", "struck", "shot", "ago", "earlier", "last",
+    "previous", "since", "led", "ran", "spoke", "wrote", "got", "paid", "sold", "bought", "brought", "kept", "became",
 ];
 
 /// Direction of an underspecified date relative to the document date.
@@ -59,32 +69,62 @@ struct Ctx<'a, 'd> {
 }
 
 impl Ctx<'_, '_> {
-    /// Tense around a span: the nearest cue word before it in its sentence, else after it.
+    /// Tense around a span: a deadline word right before it ("payable", "until", "as soon as"),
+    /// else the nearest cue before it in its sentence, else the nearest after it.
     fn direction(&self, span: Span) -> Direction {
         let doc = self.doc;
         let s = doc.sentences[doc.sentence_at(span.start)];
         let first = doc.token_from(span.start);
-        let before = (s.first_token..first).rev().take(10);
-        for i in before {
-            let w = doc.token_text(i).to_ascii_lowercase();
-            if FUTURE_CUES.contains(&w.as_str()) {
+        let word = |i: usize| doc.token_text(i).to_ascii_lowercase();
+        // The words right before, skipping "on" and a clock time: "payable Dec. 15", "as soon as
+        // Tuesday", "until 9 a.m. EST Tuesday".
+        let mut j = first;
+        while j > s.first_token && {
+            let w = word(j - 1);
+            w == "on"
+                || w == "at"
+                || w == ":"
+                || matches!(w.as_str(), "a.m." | "p.m." | "am" | "pm" | "est" | "edt" | "gmt" | "utc")
+                || doc.tokens[j - 1].kind == crate::document::TokenKind::Number
+        } {
+            j -= 1;
+        }
+        if j > s.first_token {
+            let w = word(j - 1);
+            if FUTURE_RIGHT_BEFORE.contains(&w.as_str()) {
                 return Direction::Future;
             }
-            if PAST_CUES.contains(&w.as_str()) || (w.len() > 4 && w.ends_with("ed")) {
-                return Direction::Past;
+            if w == "as"
+                && j >= s.first_token + 3
+                && word(j - 3) == "as"
+                && matches!(word(j - 2).as_str(), "soon" | "early")
+            {
+                return Direction::Future;
             }
+        }
+        let cue = |i: usize| -> Option<Direction> {
+            let w = word(i);
+            let next = if i + 1 < doc.tokens.len() { word(i + 1) } else { String::new() };
+            if FUTURE_WORDS.contains(&w.as_str())
+                || (FUTURE_BEFORE_TO.contains(&w.as_str()) && (next == "to" || next == "for"))
+            {
+                Some(Direction::Future)
+            } else if PAST_WORDS.contains(&w.as_str()) || (w.len() > 4 && w.ends_with("ed")) {
+                Some(Direction::Past)
+            } else {
+                None
+            }
+        };
+        // A modal anywhere in the clause before governs it: "will be paid Dec. 14".
+        let window = || (s.first_token..first).rev().take(10);
+        if window().any(|i| matches!(word(i).as_str(), "will" | "'ll" | "shall" | "wo")) {
+            return Direction::Future;
+        }
+        if let Some(d) = window().find_map(cue) {
+            return d;
         }
         let last = doc.token_from(span.end);
-        for i in last..s.end_token.min(last + 6) {
-            let w = doc.token_text(i).to_ascii_lowercase();
-            if PAST_CUES.contains(&w.as_str()) || (w.len() > 4 && w.ends_with("ed")) {
-                return Direction::Past;
-            }
-            if FUTURE_CUES.contains(&w.as_str()) {
-                return Direction::Future;
-            }
-        }
-        Direction::Unknown
+        (last..s.end_token.min(last + 6)).find_map(cue).unwrap_or(Direction::Unknown)
     }
 }
 
@@ -102,9 +142,11 @@ fn infer_year(anchor: NaiveDate, month: u32, day: u32, dir: Direction) -> i32 {
     let y = anchor.year();
     let Some(cand) = NaiveDate::from_ymd_opt(y, month, day.clamp(1, 28)) else { return y };
     let diff = (cand - anchor).num_days();
+    // A tense cue moves a date to the neighbouring year only when it is well away from the
+    // anchor: "payable Dec. 15" written in late October is this December, whatever the verb.
     match dir {
-        Direction::Past if diff > 31 => y - 1,
-        Direction::Future if diff < -31 => y + 1,
+        Direction::Past if diff > 90 => y - 1,
+        Direction::Future if diff < -90 => y + 1,
         Direction::Unknown if diff > 183 => y - 1,
         Direction::Unknown if diff < -183 => y + 1,
         _ => y,
@@ -143,7 +185,8 @@ fn count_value(s: &str) -> Option<String> {
     let s = s.to_ascii_lowercase();
     match s.as_str() {
         "a" | "an" => Some("1".into()),
-        "several" | "a few" | "a couple of" => Some("X".into()),
+        "a couple of" => Some("2".into()),
+        "several" | "a few" => Some("X".into()),
         _ => s.parse::<u32>().ok().map(|n| n.to_string()).or_else(|| small_word(&s).map(|v| (v as u32).to_string())),
     }
 }
@@ -277,10 +320,19 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 }
                 let y = c.name("y")?;
                 let modifier = modifier_word(c.name("mod").map(|m| m.as_str()));
-                let span = if modifier.is_some() { whole(c) } else { Span::new(y.start(), y.end()) };
+                // "fiscal 1989" names a (fiscal) year as a whole: the cue is part of it.
+                let fiscal = c.name("cue").is_some_and(|m| m.as_str().eq_ignore_ascii_case("fiscal"));
+                let span = if modifier.is_some() || fiscal { whole(c) } else { Span::new(y.start(), y.end()) };
                 Some(cand(span, y.as_str().to_string(), TimexType::Date, modifier, "year", 0.8))
             },
         ),
+        // Centuries: "the 20th century" (19), "the 11th-century temple" (10).
+        rule("century", r"(?i)\b(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", |_, c| {
+            let n: u32 = c.name("n")?.as_str().parse().ok()?;
+            (1..=30)
+                .contains(&n)
+                .then(|| cand(whole(c), format!("{:02}", n - 1), TimexType::Date, None, "century", 0.85))
+        }),
         // Decades: "the 1990s", "the early 2000s".
         rule("decade", r"\b(?:(?P<mod>early|mid|late)[- ])?(?P<d>1[89]\d|20\d)0s\b", |_, c| {
             Some(cand(
@@ -428,22 +480,22 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 Some(cand(whole(c), value, TimexType::Date, None, "relative-period", 0.9))
             },
         ),
-        // "two days ago", "three weeks later", "a year earlier".
+        // "two days ago", "a year earlier", "three weeks later", counted from the document date.
         rule(
             "ago",
             &format!(
-                r"(?i)\b(?P<n>{COUNT})\s+(?P<u>days?|weeks?|months?|years?|decades?)\s+(?P<dir>ago|earlier|later|before|after)\b"
+                r"(?i)\b(?P<n>{COUNT})\s+(?P<u>days?|weeks?|months?|years?|decades?)\s+(?P<dir>ago|earlier|later)\b"
             ),
             |ctx, c| {
                 let n = count_value(c.name("n")?.as_str())?;
                 let unit = c.name("u")?.as_str().to_ascii_lowercase();
-                let sign: i64 =
-                    if matches!(c.name("dir")?.as_str().to_ascii_lowercase().as_str(), "ago" | "earlier" | "before") {
-                        -1
-                    } else {
-                        1
-                    };
+                let sign: i64 = if c.name("dir")?.as_str().eq_ignore_ascii_case("later") { 1 } else { -1 };
                 let (Some(a), Ok(n)) = (ctx.anchor, n.parse::<i64>()) else {
+                    // "a few days later": a span of unknown length after some event.
+                    if sign > 0 || !c.name("dir")?.as_str().eq_ignore_ascii_case("ago") {
+                        let (code, _, _) = unit_code(&unit)?;
+                        return Some(cand(whole(c), format!("PX{code}"), TimexType::Duration, None, "ago", 0.6));
+                    }
                     return Some(cand(whole(c), "PAST_REF".into(), TimexType::Date, None, "ago", 0.6));
                 };
                 let value = match unit.trim_end_matches('s') {
@@ -463,17 +515,36 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "duration",
             &format!(
-                r"(?i)\b(?P<n>{COUNT})[\s-]+(?P<u>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century)\b"
+                r"(?i)\b(?:the\s+)?(?P<n>{COUNT})(?P<half>\s+1/2|\s+and\s+a\s+half)?[\s-]+(?P<u>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century)(?P<and_half>\s+and\s+a\s+half)?\b(?P<old>-old|\s+old)?"
             ),
             |_, c| {
+                if c.name("old").is_some() {
+                    return None; // "a 6-year-old boy" is an age
+                }
                 let n = count_value(c.name("n")?.as_str())?;
                 let (code, time, mult) = unit_code(c.name("u")?.as_str())?;
+                // "2 1/2 years" → P2Y6M, "a minute and a half" → PT1M30S.
+                if c.name("half").is_some() || c.name("and_half").is_some() {
+                    let whole_units: u32 = n.parse().ok()?;
+                    let n = whole_units * mult;
+                    let value = match (code, time) {
+                        ("Y", false) => format!("P{n}Y{}M", 6 * mult),
+                        ("M", false) => format!("P{n}M15D"),
+                        ("D", false) => format!("P{n}DT12H"),
+                        ("H", true) => format!("PT{n}H30M"),
+                        ("M", true) => format!("PT{n}M30S"),
+                        _ => return None,
+                    };
+                    let span = Span::new(c.get(0)?.start(), c.name("and_half").or(c.name("u"))?.end());
+                    return Some(cand(span, value, TimexType::Duration, None, "duration", 0.8));
+                }
+                let span = Span::new(c.get(0)?.start(), c.name("u")?.end());
                 let n = match n.parse::<u32>() {
                     Ok(v) => (v * mult).to_string(),
                     Err(_) => n,
                 };
                 let value = if time { format!("PT{n}{code}") } else { format!("P{n}{code}") };
-                Some(cand(whole(c), value, TimexType::Duration, None, "duration", 0.8))
+                Some(cand(span, value, TimexType::Duration, None, "duration", 0.8))
             },
         ),
         // Sets: "every Monday", "each year", "annually".
@@ -543,32 +614,219 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 Some(cand(whole(c), format!("{date}T{h:02}:{mi:02}"), TimexType::Time, None, "time", 0.85))
             },
         ),
-        // Quarters: "the third quarter", "Q3 2016", "first quarter of 2015".
+        // Quarters: "the third quarter", "third-quarter", "Q3 2016", "first quarter of 2015". Without a
+        // year, a quarter later than the document's own is last year's (results are reported after).
         rule(
             "quarter",
-            r"\b(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|Q(?P<q>[1-4]))(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b",
+            r"(?i)\b(?:the\s+)?(?:(?P<y0>\d{4})\s+|(?P<rel>year-ago|year-earlier|year-before|prior-year|(?:last|this|next)\s+year's)\s+)?(?:(?:fiscal|calendar)\s+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter|(?-i:Q)(?P<q>[1-4]))(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b",
             |ctx, c| {
-                let q = match c.name("q") {
+                let q: u32 = match c.name("q") {
                     Some(q) => q.as_str().parse().ok()?,
-                    None => match &c.name("ord")?.as_str()[..1] {
-                        "f" | "1" => {
-                            if c.name("ord")?.as_str().starts_with("fo") {
-                                4
-                            } else {
-                                1
-                            }
-                        }
-                        "s" | "2" => 2,
-                        "t" | "3" => 3,
+                    None => match c.name("ord")?.as_str().to_ascii_lowercase().as_str() {
+                        "first" | "1st" => 1,
+                        "second" | "2nd" => 2,
+                        "third" | "3rd" => 3,
                         _ => 4,
                     },
                 };
-                let year = c
-                    .name("y")
-                    .map(|y| y.as_str().to_string())
-                    .or_else(|| ctx.anchor.map(|a| a.year().to_string()))
-                    .unwrap_or_else(|| "XXXX".into());
-                Some(cand(whole(c), format!("{year}-Q{q}"), TimexType::Date, None, "quarter", 0.85))
+                let rel = c.name("rel").map(|r| r.as_str().to_ascii_lowercase());
+                let year = match (c.name("y").or(c.name("y0")), ctx.anchor, rel.as_deref()) {
+                    (Some(y), _, _) => y.as_str().to_string(),
+                    (None, Some(a), Some(r)) if r.starts_with("next") => (a.year() + 1).to_string(),
+                    (None, Some(a), Some(r)) if r.starts_with("this") => a.year().to_string(),
+                    (None, Some(a), Some(_)) => (a.year() - 1).to_string(),
+                    (None, Some(a), None) => (a.year() - i32::from(q > quarter_of(a))).to_string(),
+                    (None, None, _) => "XXXX".into(),
+                };
+                // "the third-quarter loss": a hyphenated quarter is an adjective; "the" is not part of it.
+                let mut span = whole(c);
+                if c.get(0)?.as_str().contains("-quarter") && c.name("rel").is_none() && c.name("y0").is_none() {
+                    span.start = c.name("ord")?.start();
+                }
+                Some(cand(span, format!("{year}-Q{q}"), TimexType::Date, None, "quarter", 0.85))
+            },
+        ),
+        // Periods named by reference to the document's own: "the year", "the latest quarter",
+        // "the year-ago period", "the weekend". A reporting period is the last full quarter.
+        rule(
+            "the-period",
+            r"(?i)\bthe\s+(?P<mod>latest|current|year-ago|year-earlier|comparable\s+year-ago|full|fiscal|same)?\s*(?P<u>quarter|period|year|week|month|weekend)\b",
+            |ctx, c| {
+                if ctx.doc.text()[c.get(0)?.end()..].starts_with('-') {
+                    return None; // "the year-ago quarter" is not "the year"
+                }
+                let m = c.name("mod").map(|m| m.as_str().to_ascii_lowercase());
+                let unit = c.name("u")?.as_str().to_ascii_lowercase();
+                let a = ctx.anchor;
+                let value = match (unit.as_str(), m.as_deref()) {
+                    ("period", None | Some("same" | "full" | "fiscal")) | (_, Some("same")) => return None,
+                    ("quarter" | "period", Some("current")) => a.map(|a| format!("{}-Q{}", a.year(), quarter_of(a))),
+                    ("quarter" | "period", Some(m)) if m.contains("year-") => a.map(|a| {
+                        let (y, q) = last_full_quarter(a);
+                        format!("{}-Q{q}", y - 1)
+                    }),
+                    ("quarter" | "period", _) => a.map(|a| {
+                        let (y, q) = last_full_quarter(a);
+                        format!("{y}-Q{q}")
+                    }),
+                    ("year", Some(m)) if m.contains("year-") => a.map(|a| (a.year() - 1).to_string()),
+                    // "for the year", "over the fiscal year": how long, not when.
+                    ("year", _)
+                        if preceded_by(
+                            ctx.doc,
+                            c.get(0)?.start(),
+                            &["for", "over", "during", "throughout", "through"],
+                        ) =>
+                    {
+                        return Some(cand(whole(c), "P1Y".into(), TimexType::Duration, None, "the-period", 0.7));
+                    }
+                    ("year", _) => a.map(|a| a.year().to_string()),
+                    (_, Some(_)) => return None,
+                    ("week", None) => a.map(iso_week),
+                    ("month", None) => a.map(|a| format!("{:04}-{:02}", a.year(), a.month())),
+                    ("weekend", None) => a.map(|a| {
+                        let back = (a.weekday().num_days_from_monday() as i64 - 5).rem_euclid(7);
+                        format!("{}-WE", iso_week(a - Duration::days(back)))
+                    }),
+                    _ => return None,
+                };
+                Some(cand(whole(c), value.unwrap_or_else(|| "XXXX".into()), TimexType::Date, None, "the-period", 0.7))
+            },
+        ),
+        // "year-ago", "year-earlier" as adjectives ("the year-ago results"): the same reporting
+        // quarter a year before.
+        rule("year-ago", r"(?i)\b(?:year-ago|year-earlier)\b", |ctx, c| {
+            let value = ctx.anchor.map_or_else(
+                || "XXXX".to_string(),
+                |a| {
+                    let (y, q) = last_full_quarter(a);
+                    format!("{}-Q{q}", y - 1)
+                },
+            );
+            Some(cand(whole(c), value, TimexType::Date, None, "year-ago", 0.6))
+        }),
+        // A year on its own: "in 1990", "1995 and 1997". Not an amount ("$1990", "1990 votes"),
+        // not part of a number ("1990.5", "2,017"), not a range or code ("1990-91" is kept whole).
+        rule("bare-year", r"\b(?P<y>1[89]\d\d|20\d\d)\b", |ctx, c| {
+            let y = c.name("y")?;
+            let doc = ctx.doc;
+            let i = doc.token_starting_at(y.start())?;
+            if doc.tokens[i].end != y.end() {
+                return None;
+            }
+            if i > 0 {
+                let prev = doc.token_text(i - 1);
+                let joined = doc.tokens[i - 1].end == y.start();
+                if matches!(prev, "$" | "£" | "€" | "¥" | "#" | "No." | "number" | "No")
+                    || (joined && !matches!(prev, "(" | "\"" | "“"))
+                {
+                    return None;
+                }
+            }
+            // After a determiner a year is an adjective ("the 1956 uprising", "its 1988 results").
+            let determiner = i > 0
+                && matches!(
+                    doc.token_text(i - 1).to_ascii_lowercase().as_str(),
+                    "the" | "a" | "its" | "his" | "her" | "their" | "our" | "'s" | "’s" | "that" | "this"
+                );
+            if let Some(next) = doc.tokens.get(i + 1) {
+                let w = doc.token_text(i + 1);
+                let joined = next.start == y.end();
+                let lower_word = w.chars().next().is_some_and(char::is_lowercase);
+                if (joined && !matches!(w, "," | "." | ")" | "\"" | "”" | "'s" | "’s" | ";" | ":"))
+                    || (lower_word && !determiner && !YEAR_FOLLOWERS.contains(&w))
+                    || matches!(w, "%" | "percent")
+                {
+                    return None;
+                }
+            }
+            Some(cand(Span::new(y.start(), y.end()), y.as_str().to_string(), TimexType::Date, None, "bare-year", 0.7))
+        }),
+        // A full month name on its own ("in October", "October's figures"). "May" and "March" need
+        // a cue or a day or year (see month-cue): alone they are more often a name, a verb, a protest.
+        rule(
+            "month-bare",
+            r"\b(?P<m>January|February|April|June|July|August|September|October|November|December)\b",
+            |ctx, c| {
+                let m = c.name("m")?;
+                let month = month_number(m.as_str())?;
+                let span = Span::new(m.start(), m.end());
+                let value = match ctx.anchor {
+                    Some(a) => format!("{}-{month:02}", infer_year(a, month, 15, ctx.direction(span))),
+                    None => format!("XXXX-{month:02}"),
+                };
+                Some(cand(span, value, TimexType::Date, None, "month-bare", 0.7))
+            },
+        ),
+        // "the past two months", "the next few years", "the last 20 years": spans of time.
+        rule(
+            "past-duration",
+            &format!(
+                r"(?i)\b(?:the\s+)?(?:past|last|next|coming|previous|first|final|following)\s+(?P<n>{COUNT}|few)\s+(?P<u>seconds|minutes|hours|days|weeks|months|years|decades)\b"
+            ),
+            |_, c| {
+                let n = match c.name("n")?.as_str().to_ascii_lowercase().as_str() {
+                    "few" => "X".to_string(),
+                    other => count_value(other)?,
+                };
+                let (code, time, mult) = unit_code(c.name("u")?.as_str())?;
+                let n = n.parse::<u32>().map_or(n, |v| (v * mult).to_string());
+                let value = if time { format!("PT{n}{code}") } else { format!("P{n}{code}") };
+                Some(cand(whole(c), value, TimexType::Duration, None, "past-duration", 0.8))
+            },
+        ),
+        // "for weeks", "in years": a plural unit alone is an unspecified span (PXW, PXY).
+        rule(
+            "vague-duration",
+            r"(?i)\b(?:for|in|over|within|after|recent|several|many)\s+(?P<u>minutes|hours|days|weeks|months|years|decades)\b",
+            |_, c| {
+                let u = c.name("u")?;
+                let (code, time, _) = unit_code(u.as_str())?;
+                let value = if time { format!("PTX{code}") } else { format!("PX{code}") };
+                Some(cand(Span::new(u.start(), u.end()), value, TimexType::Duration, None, "vague-duration", 0.6))
+            },
+        ),
+        // Holidays with fixed or computable dates, in the document's year.
+        rule(
+            "holiday",
+            r"\b(?P<h>Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Thanksgiving(?: Day)?|Independence Day|Halloween|Valentine's Day|Veterans Day|Labor Day|Memorial Day)\b",
+            |ctx, c| {
+                let h = c.name("h")?.as_str();
+                let Some(a) = ctx.anchor else {
+                    return Some(cand(whole(c), "XXXX".into(), TimexType::Date, None, "holiday", 0.8));
+                };
+                let y = a.year();
+                let date = match h {
+                    "Christmas" | "Christmas Day" => NaiveDate::from_ymd_opt(y, 12, 25),
+                    "Christmas Eve" => NaiveDate::from_ymd_opt(y, 12, 24),
+                    "New Year's Day" => NaiveDate::from_ymd_opt(if a.month() > 6 { y + 1 } else { y }, 1, 1),
+                    "New Year's Eve" => NaiveDate::from_ymd_opt(if a.month() < 6 { y - 1 } else { y }, 12, 31),
+                    "Independence Day" => NaiveDate::from_ymd_opt(y, 7, 4),
+                    "Halloween" => NaiveDate::from_ymd_opt(y, 10, 31),
+                    "Valentine's Day" => NaiveDate::from_ymd_opt(y, 2, 14),
+                    "Veterans Day" => NaiveDate::from_ymd_opt(y, 11, 11),
+                    "Labor Day" => nth_weekday(y, 9, 0, 1),
+                    "Memorial Day" => nth_weekday(y, 6, 0, 1).map(|d| d - Duration::days(7)),
+                    _ => nth_weekday(y, 11, 3, 4), // Thanksgiving: fourth Thursday of November
+                }?;
+                Some(cand(whole(c), ymd(date), TimexType::Date, None, "holiday", 0.85))
+            },
+        ),
+        // Years said in words, as broadcast transcripts write them: "nineteen ninety-six",
+        // "the year two thousand".
+        rule(
+            "spoken-year",
+            r"(?i)\b(?:the\s+year\s+)?(?:(?P<c>nineteen|eighteen)[\s-]+(?P<t>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?P<u>one|two|three|four|five|six|seven|eight|nine))?|two\s+thousand(?:\s+and\s+(?P<u2>one|two|three|four|five|six|seven|eight|nine|ten))?)\b",
+            |_, c| {
+                let year = match c.name("c") {
+                    Some(century) => {
+                        let base = if century.as_str().eq_ignore_ascii_case("nineteen") { 1900.0 } else { 1800.0 };
+                        base + small_word(c.name("t")?.as_str())?
+                            + c.name("u").and_then(|u| small_word(u.as_str())).unwrap_or(0.0)
+                    }
+                    None => 2000.0 + c.name("u2").and_then(|u| small_word(u.as_str())).unwrap_or(0.0),
+                };
+                Some(cand(whole(c), format!("{}", year as i32), TimexType::Date, None, "spoken-year", 0.75))
             },
         ),
         // Seasons with a year or a cue: "summer 2015", "last winter" (a bare "fall" is a verb).
@@ -605,6 +863,40 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
     ]
 });
+
+/// Lowercase words that may follow a year without making it a count ("in 1990 and", "1990 was").
+#[rustfmt::skip]
+const YEAR_FOLLOWERS: &[&str] = &[
+    "and", "or", "to", "through", "until", "when", "as", "after", "before", "the", "a", "was", "were", "is", "had",
+    "has", "in", "on", "at", "for", "by", "with", "that", "which", "but", "he", "she", "it", "they", "we", "i", "from",
+    "election", "elections", "season", "budget", "census", "levels", "level", "figure", "figures", "results",
+];
+
+/// Whether the word before byte `pos` is one of `words` (lowercase).
+fn preceded_by(doc: &Doc, pos: usize, words: &[&str]) -> bool {
+    let i = doc.token_from(pos);
+    i > 0 && words.contains(&doc.token_text(i - 1).to_ascii_lowercase().as_str())
+}
+
+/// The quarter (1–4) a date falls in.
+fn quarter_of(d: NaiveDate) -> u32 {
+    (d.month() - 1) / 3 + 1
+}
+
+/// The last complete quarter before a date: (year, quarter).
+fn last_full_quarter(d: NaiveDate) -> (i32, u32) {
+    match quarter_of(d) {
+        1 => (d.year() - 1, 4),
+        q => (d.year(), q - 1),
+    }
+}
+
+/// The `n`th (1-based) weekday `wd` (Monday = 0) of a month.
+fn nth_weekday(year: i32, month: u32, wd: u32, n: u32) -> Option<NaiveDate> {
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let offset = (wd as i64 - first.weekday().num_days_from_monday() as i64).rem_euclid(7);
+    Some(first + Duration::days(offset + 7 * (n as i64 - 1)))
+}
 
 fn part_of_day(p: &str) -> &'static str {
     match p {
@@ -666,16 +958,27 @@ impl Annotator for DateAnnotator {
                 }
             }
         }
-        // Keep spans that start and end on token boundaries, then the longest of overlapping ones.
+        // Keep spans that start and end on token boundaries.
         cands.retain(|c| doc.token_starting_at(c.span.start).is_some() && doc.token_ending_at(c.span.end).is_some());
+        cands.sort_by_key(|c| (c.span.start, c.span.end));
+        let merged = compounds(doc, &cands);
+        cands.extend(merged);
+        for c in &mut cands {
+            extend_with_modifier(doc, c);
+        }
+        // The longest of overlapping candidates wins (ties: the earlier one).
         cands.sort_by(|a, b| b.span.len().cmp(&a.span.len()).then(a.span.start.cmp(&b.span.start)));
+        let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
         let mut kept: Vec<Candidate> = Vec::new();
         for c in cands {
-            if kept.iter().all(|k| !k.span.overlaps(&c.span)) {
+            let before = taken.range(..c.span.end).next_back().is_some_and(|(_, &end)| end > c.span.start);
+            if !before {
+                taken.insert(c.span.start, c.span.end);
                 kept.push(c);
             }
         }
         kept.sort_by_key(|c| c.span.start);
+        quarter_context(&mut kept);
         for c in kept {
             out.push(Mention {
                 span: c.span,
@@ -684,6 +987,110 @@ impl Annotator for DateAnnotator {
                 confidence: c.confidence,
                 attrs: MentionAttrs::Date { value: c.value, timex_type: c.timex_type, modifier: c.modifier },
             });
+        }
+    }
+}
+
+/// In earnings news "a year ago" means the same quarter a year before: when a quarter was the
+/// last period named before it, a year-granular "ago"/"earlier" value becomes that quarter.
+fn quarter_context(kept: &mut [Candidate]) {
+    let mut last_quarter: Option<(i32, u32)> = None;
+    for c in kept.iter_mut() {
+        if let Some((y, q)) =
+            c.value.split_once("-Q").and_then(|(y, q)| Some((y.parse::<i32>().ok()?, q.parse::<u32>().ok()?)))
+        {
+            last_quarter = Some((y, q));
+        } else if c.rule == "ago" && c.value.len() == 4 {
+            if let (Some((qy, q)), Ok(y)) = (last_quarter, c.value.parse::<i32>()) {
+                if y < qy {
+                    c.value = format!("{y}-Q{q}");
+                }
+            }
+        }
+    }
+}
+
+/// Time zones written after a clock time ("5 p.m. EST").
+static TIME_ZONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:[ECMP][SD]T|GMT|UTC|BST|CET)?,?\s*$").expect("valid regex"));
+
+/// Compound expressions made of two adjacent candidates: a clock time and a day ("10 p.m.
+/// Wednesday", "5 p.m. EST Nov. 9"), a weekday and a date ("Friday, Oct. 23"), a month and a
+/// year said relatively or in words ("July last year", "January nineteen ninety-seven").
+fn compounds(doc: &Doc, cands: &[Candidate]) -> Vec<Candidate> {
+    let text = doc.text();
+    let mut out = Vec::new();
+    for (i, a) in cands.iter().enumerate() {
+        for b in cands[i + 1..].iter().take_while(|b| b.span.start <= a.span.end + 12) {
+            if b.span.start < a.span.end {
+                continue;
+            }
+            let gap = &text[a.span.end..b.span.start];
+            let span = Span::new(a.span.start, b.span.end);
+            let day_of = |v: &str| v.split('T').next().unwrap_or(v).to_string();
+            match (a.rule, b.rule) {
+                ("time", "weekday" | "month-day" | "explicit" | "relative-day") if TIME_ZONE.is_match(gap) => {
+                    let clock = a.value.split_once('T').map_or("", |(_, t)| t);
+                    out.push(cand(span, format!("{}T{clock}", day_of(&b.value)), TimexType::Time, None, "time", 0.85));
+                }
+                ("weekday", "month-day" | "explicit") if gap.trim() == "," || gap.trim().is_empty() => {
+                    out.push(cand(span, b.value.clone(), TimexType::Date, None, b.rule, b.confidence));
+                }
+                ("month-bare" | "month-cue", "relative-period" | "spoken-year" | "bare-year")
+                    if gap.trim().is_empty() && b.value.len() == 4 && a.value.len() == 7 =>
+                {
+                    let month = &a.value[5..];
+                    out.push(cand(
+                        span,
+                        format!("{}-{month}", b.value),
+                        TimexType::Date,
+                        a.modifier,
+                        a.rule,
+                        a.confidence,
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Words before a relative expression that belong to it ("earlier this year", "late
+/// yesterday"), and phrases before any date that set its mod ("the end of 1990").
+fn extend_with_modifier(doc: &Doc, c: &mut Candidate) {
+    let text = doc.text();
+    let before = &text[text[..c.span.start].char_indices().rev().nth(24).map_or(0, |(i, _)| i)..c.span.start];
+    let lower = before.to_ascii_lowercase();
+    for (phrase, modifier) in
+        [("the end of ", "END"), ("the beginning of ", "START"), ("the start of ", "START"), ("the middle of ", "MID")]
+    {
+        if lower.ends_with(phrase) && c.timex_type == TimexType::Date {
+            c.span.start -= phrase.len();
+            c.modifier = c.modifier.or(Some(modifier));
+            return;
+        }
+    }
+    // (TimeBank leaves "earlier"/"late" out of weekday spans: "Earlier Sunday" is "Sunday".)
+    let relative = matches!(c.rule, "relative-period" | "relative-day" | "reference" | "ago");
+    if !relative {
+        return;
+    }
+    for (word, modifier) in [
+        ("earlier ", None),
+        ("later ", None),
+        ("early ", Some("START")),
+        ("late ", Some("END")),
+        ("mid-", Some("MID")),
+        ("more ", None),
+    ] {
+        let at_word_start = || {
+            lower.len() == word.len() || !lower[..lower.len() - word.len()].ends_with(|ch: char| ch.is_alphanumeric())
+        };
+        if lower.ends_with(word) && at_word_start() {
+            c.span.start -= word.len();
+            c.modifier = c.modifier.or(modifier);
+            return;
         }
     }
 }
@@ -711,6 +1118,15 @@ fn rule_source(rule: &'static str) -> &'static str {
         "time" => "dates:time",
         "quarter" => "dates:quarter",
         "season" => "dates:season",
+        "the-period" => "dates:the-period",
+        "bare-year" => "dates:bare-year",
+        "month-bare" => "dates:month-bare",
+        "past-duration" => "dates:past-duration",
+        "vague-duration" => "dates:vague-duration",
+        "holiday" => "dates:holiday",
+        "spoken-year" => "dates:spoken-year",
+        "year-ago" => "dates:year-ago",
+        "century" => "dates:century",
         _ => "dates",
     }
 }
@@ -834,5 +1250,100 @@ mod tests {
             values("on April 12 and Thursday", ""),
             pairs(&[("April 12", "XXXX-04-12"), ("Thursday", "XXXX-WXX-4")])
         );
+    }
+
+    /// One table row: document date, text, expected (span, value) pairs.
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+    fn check(table: &[Case]) {
+        for (anchor, text, expected) in table {
+            assert_eq!(values(text, anchor), pairs(expected), "{text:?} on {anchor}");
+        }
+    }
+
+    #[test]
+    fn quarters_and_reporting_periods() {
+        check(&[
+            ("1989-10-26", "third-quarter profit rose", &[("third-quarter", "1989-Q3")]),
+            ("1989-10-26", "In the third quarter, sales fell.", &[("the third quarter", "1989-Q3")]),
+            ("1990-02-10", "results for the fourth quarter", &[("the fourth quarter", "1989-Q4")]),
+            ("1989-10-26", "net income in the year-ago quarter", &[("the year-ago quarter", "1988-Q3")]),
+            ("1989-10-26", "revenue in the latest quarter", &[("the latest quarter", "1989-Q3")]),
+            ("1989-10-26", "the 1988 third quarter", &[("the 1988 third quarter", "1988-Q3")]),
+            ("1989-10-26", "next year's first quarter", &[("next year's first quarter", "1990-Q1")]),
+            ("1989-10-26", "profit for the year rose", &[("the year", "P1Y")]),
+            (
+                "1989-10-26",
+                "Profit rose 5% from a year ago in the third quarter. A year ago it fell.",
+                &[("a year ago", "1988"), ("the third quarter", "1989-Q3"), ("A year ago", "1988-Q3")],
+            ),
+            ("1990-08-15", "sanctions over the weekend", &[("the weekend", "1990-W32-WE")]),
+        ]);
+    }
+
+    #[test]
+    fn bare_years_months_centuries_and_holidays() {
+        check(&[
+            ("1999-03-12", "Germany joined in 1955 and Spain in 1982.", &[("1955", "1955"), ("1982", "1982")]),
+            ("1999-03-12", "the 1956 uprising and the 1996 law", &[("1956", "1956"), ("1996", "1996")]),
+            (
+                "1999-03-12",
+                "the fabled 11th century temple of the 20th century",
+                &[("11th century", "10"), ("the 20th century", "19")],
+            ),
+            ("1989-11-02", "The sale is expected in December.", &[("December", "1989-12")]),
+            ("1998-02-19", "He was arrested in July last year.", &[("July last year", "1997-07")]),
+            (
+                "1998-11-20",
+                "Christmas and Thanksgiving Day",
+                &[("Christmas", "1998-12-25"), ("Thanksgiving Day", "1998-11-26")],
+            ),
+            (
+                "1997-01-10",
+                "since nineteen ninety-six and the year two thousand",
+                &[("nineteen ninety-six", "1996"), ("the year two thousand", "2000")],
+            ),
+            ("1989-10-30", "sales fiscal 1989 rose", &[("fiscal 1989", "1989")]),
+        ]);
+    }
+
+    #[test]
+    fn spans_of_time() {
+        check(&[
+            ("1998-01-08", "for the past two months", &[("the past two months", "P2M")]),
+            ("1998-01-08", "in the next few years", &[("the next few years", "PXY")]),
+            ("1998-01-08", "They waited for weeks.", &[("weeks", "PXW")]),
+            (
+                "1998-01-08",
+                "camps for 2 1/2 years and a minute and a half",
+                &[("2 1/2 years", "P2Y6M"), ("a minute and a half", "PT1M30S")],
+            ),
+            ("1998-01-08", "in the nine months to September", &[("the nine months", "P9M"), ("September", "1997-09")]),
+            ("1998-01-08", "for a couple of years", &[("a couple of years", "P2Y")]),
+        ]);
+    }
+
+    #[test]
+    fn compounds_and_modifiers() {
+        check(&[
+            ("1998-02-13", "at 10 p.m. Wednesday, police said", &[("10 p.m. Wednesday", "1998-02-11T22:00")]),
+            ("1989-10-30", "until 5 p.m. EST Nov. 6.", &[("5 p.m. EST Nov. 6", "1989-11-06T17:00")]),
+            ("1998-11-21", "on the night of Friday, Oct. 23.", &[("Friday, Oct. 23", "1998-10-23")]),
+            ("1989-10-26", "Earlier this year, profit fell.", &[("Earlier this year", "1989")]),
+            ("1990-05-01", "at the end of 1990", &[("the end of 1990", "1990")]),
+            ("2000-04-03", "leave as soon as Tuesday, Castro said.", &[("Tuesday", "2000-04-04")]),
+            ("1989-10-26", "The dividend will be paid Dec. 14.", &[("Dec. 14", "1989-12-14")]),
+        ]);
+        let d = dates("at the end of 1990", "1990-05-01");
+        assert_eq!(d[0].2, Some("END"));
+    }
+
+    #[test]
+    fn more_not_dates() {
+        check(&[
+            ("2000-01-07", "the 6-year-old boy and a 136-year-old firm", &[]),
+            ("2000-01-07", "They won 1990 votes and paid $2000.", &[]),
+            ("2000-01-07", "He lives next to the school on Friday.", &[("Friday", "2000-01-07")]),
+        ]);
     }
 }

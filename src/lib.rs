@@ -20,7 +20,8 @@
 //! ```
 //!
 //! [`pipeline`] wires them together for one document ([`Pipeline::process`]) and for a whole
-//! corpus in parallel with output in input order ([`pipeline::run`]).
+//! corpus in parallel with output in input order ([`pipeline::run`]). [`eval`] scores the
+//! pipeline against annotated corpora (`gleaner eval`).
 //!
 //! ```
 //! use gleaner::{corpus, Pipeline};
@@ -54,6 +55,8 @@ pub mod claims;
 pub mod output;
 
 pub mod pipeline;
+
+pub mod eval;
 
 pub use pipeline::Pipeline;
 

@@ -35,6 +35,21 @@ struct Cli {
 enum Command {
     /// Read files and folders (.txt, .md, .html, .jsonl; `-` for stdin) and write records.
     Extract(ExtractArgs),
+    /// Score the pipeline against an annotated corpus.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Dates against TimeML (.tml) files: strict and relaxed span P/R/F1, type and value (TempEval-3).
+    Timeml {
+        /// A folder of .tml files (searched recursively).
+        dir: PathBuf,
+        /// Also print this many examples of each error kind (missed, spurious, wrong value).
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,6 +118,53 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Eval(cmd) => match eval(cmd) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(msg) => {
+                eprintln!("gleaner: {msg}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn eval(cmd: EvalCommand) -> Result<(), String> {
+    let pipeline = Pipeline::builtin();
+    match cmd {
+        EvalCommand::Timeml { dir, errors } => {
+            let s = gleaner::eval::timeml::evaluate(&pipeline, &dir)?;
+            print!("{s}");
+            print_examples("missed", s.missed.iter().map(|t| t.to_string()), errors);
+            print_examples("spurious", s.spurious.iter().map(|t| t.to_string()), errors);
+            print_examples(
+                "span differs (gold / predicted)",
+                s.boundary_errors.iter().map(|(g, p)| format!("{g} / {p}")),
+                errors,
+            );
+            print_examples(
+                "wrong value (text: gold / predicted)",
+                s.value_errors.iter().map(|(t, g, p)| format!("{t}: {g} / {p}")),
+                errors,
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Print the `n` most frequent items of an error list with their counts.
+fn print_examples(title: &str, items: impl Iterator<Item = String>, n: usize) {
+    if n == 0 {
+        return;
+    }
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for i in items {
+        *counts.entry(i).or_default() += 1;
+    }
+    let mut sorted: Vec<_> = counts.into_iter().collect();
+    sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    println!("\n{title}:");
+    for (item, c) in sorted.into_iter().take(n) {
+        println!("  {c:>4}  {item}");
     }
 }
 

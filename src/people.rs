@@ -47,6 +47,7 @@ const SPEECH_VERBS: &[&str] = &[
 #[rustfmt::skip]
 const NOT_NAMES: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "Sir", "Lord", "Lady", "Dame", "Miss",
+    "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.",
     // Plural sources news quotes without naming anyone ("Analysts said", "Dealers said").
     "Analysts", "Dealers", "Officials", "Traders", "Bankers", "Economists", "Sources", "Residents", "Witnesses",
     "Investors", "Experts", "Critics", "Officers", "Authorities", "Diplomats", "Lawyers", "Doctors", "Scientists",
