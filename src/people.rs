@@ -105,9 +105,14 @@ impl PeopleAnnotator {
             return false;
         }
         if let Some(m) = self.gazetteer.match_token(doc, i) {
+            // A place blocks a name only when it is a well-known one and not also a name itself:
+            // "Victoria", "Jackson" and "Kennedy" are cities, and people too.
+            let name_like = self.gazetteer.is_given_name(w) || self.gazetteer.is_surname(w);
             let blocks = |e: &crate::gazetteer::Entry| match &e.kind {
-                EntryKind::Place(t) => !inside || !matches!(t.as_str(), "city" | "state"),
-                EntryKind::Organization(_) | EntryKind::Role(_) | EntryKind::Demonym => true,
+                EntryKind::Place(t) if matches!(t.as_str(), "country" | "continent") => true,
+                EntryKind::Place(t) => !inside && !name_like && (e.priority >= 75 || t == "state" || t == "region"),
+                EntryKind::Organization(_) => !name_like,
+                EntryKind::Role(_) | EntryKind::Demonym => true,
                 EntryKind::GivenName => false,
             };
             if m.entries.iter().any(blocks) {
@@ -206,6 +211,44 @@ impl PeopleAnnotator {
     }
 }
 
+impl PeopleAnnotator {
+    /// A name of two or more words with a surname from the lists in it ("Conchita Martinez",
+    /// "Wang Donghai": either order), none of them an ordinary English word.
+    fn surname_shape(&self, doc: &Doc, start: usize, end: usize) -> bool {
+        let words: Vec<&str> =
+            (start..end).map(|i| doc.token_text(i)).filter(|w| *w != "-" && !PARTICLES.contains(w)).collect();
+        words.len() >= 2
+            && words.iter().any(|w| self.gazetteer.is_surname(w))
+            && !words.iter().any(|w| self.gazetteer.is_common_word(w))
+    }
+
+    /// "Jesper Parnevik (Sweden)": a country or nationality in brackets right after a name, as
+    /// results and line-ups write it.
+    fn country_after(&self, doc: &Doc, end: usize) -> bool {
+        if end + 2 >= doc.tokens.len() || doc.token_text(end) != "(" {
+            return false;
+        }
+        let Some(m) = self.gazetteer.match_token(doc, end + 1) else { return false };
+        let close = doc.token_from(m.span.end);
+        close < doc.tokens.len()
+            && doc.token_text(close) == ")"
+            && m.entries
+                .iter()
+                .any(|e| matches!(&e.kind, EntryKind::Place(t) if t == "country") || e.kind == EntryKind::Demonym)
+    }
+
+    /// Whether token `j` can be a repeated surname: capitalized and not a non-name word. Unlike
+    /// [`Self::name_word`], a place does not block it: once "Michael Jordan" is named, a later
+    /// "Jordan" in the same document is him.
+    fn repeat_word(&self, doc: &Doc, j: usize) -> bool {
+        let w = doc.token_text(j);
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().any(char::is_lowercase)
+            && !NOT_NAMES.contains(&w)
+            && !CORPORATE_SUFFIXES.contains(&w)
+    }
+}
+
 fn is_initial(w: &str) -> bool {
     let mut c = w.chars();
     matches!((c.next(), c.next(), c.next()), (Some(a), Some('.'), None) if a.is_uppercase())
@@ -232,6 +275,12 @@ impl Annotator for PeopleAnnotator {
                 Some(("people:given-name", 0.8))
             } else if self.speech_cue(doc, start, end) {
                 Some(("people:speech", 0.7))
+            } else if multi && is_initial(first) {
+                Some(("people:initial", 0.75))
+            } else if multi && self.surname_shape(doc, start, end) {
+                Some(("people:surname", 0.7))
+            } else if self.country_after(doc, end) {
+                Some(("people:country", 0.75))
             } else {
                 None
             };
@@ -258,7 +307,7 @@ impl Annotator for PeopleAnnotator {
                 if t.kind == TokenKind::Word
                     && known.contains(doc.token_text(j))
                     && !covered.iter().any(|&(s, e)| s <= j && j < e)
-                    && self.name_word(doc, j, false)
+                    && self.repeat_word(doc, j)
                 {
                     found.push((j, j + 1, "people:repeat", 0.8));
                 }

@@ -4,6 +4,7 @@
 //! ordinary pipeline, and count. The corpora themselves are not shipped (their licenses are for
 //! research use); the harnesses take their paths as arguments.
 
+pub mod conll;
 pub mod timeml;
 
 /// Precision, recall and F1 from counts.
