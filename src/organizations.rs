@@ -1,0 +1,374 @@
+//! Stage 3f: organizations that no list holds, found from the shape of their names.
+//!
+//! - A run of capitalized words ending in an organization word ("Kurdistan Democratic Party",
+//!   "Commerce Department", "Chicago Purchasing Managers Association"), or starting with one and
+//!   going on with "of"/"for" ("Ministry of Foreign Affairs", "Bank of England").
+//! - A run ending in a legal form ("Douglas & Lomason Co", "Hyundai Motor Co. Ltd").
+//! - A name defined with its acronym, "Human Rights First (HRF)": the name, the acronym there
+//!   and every later use of the acronym.
+//! - A bare acronym of two to six capitals ("KDP", "FIFA"), with low confidence, outside
+//!   headlines, when the lists do not know it as something else.
+//!
+//! Organizations in the lists are the gazetteer's; where both find one, `resolve` keeps the
+//! longer span. Not here: telling which organization an acronym stands for when it is never
+//! defined in the document.
+
+use crate::document::{Doc, Mention, MentionAttrs, Span, TokenKind};
+use crate::gazetteer::{EntryKind, Gazetteer};
+use crate::Annotator;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Words that end (or begin, with "of") an organization's name. From the heads of organization
+/// names in news style guides, and the organization cues of rule-based NER systems.
+#[rustfmt::skip]
+const ORG_WORDS: &[&str] = &[
+    "Department", "Ministry", "Party", "Union", "Association", "Council", "Committee", "Commission", "Agency",
+    "Bank", "Corporation", "Group", "Institute", "University", "College", "Foundation", "Federation",
+    "Organisation", "Organization", "Authority", "Court", "Parliament", "Army", "Navy", "Police", "Airlines",
+    "Airways", "Motors", "Holdings", "Industries", "Exchange", "Fund", "Board", "Bureau", "Office", "Service",
+    "Services", "Company", "Trust", "Society", "League", "Club", "Front", "Movement", "Alliance", "Congress",
+    "Assembly", "Newsroom", "News", "Times", "Post", "Journal", "Daily", "Television", "Radio", "Network",
+    "Telecom", "Petroleum", "Railways", "Securities", "Partners", "Associates", "Brothers", "Bancorp",
+    "Financial", "Insurance", "Investments", "Systems", "Technologies", "Pharmaceuticals", "Enterprises",
+    "Reserve", "Treasury", "Cabinet", "Tribunal", "Secretariat", "Directorate", "Command", "Forces", "Guard",
+    "Centre", "Center", "Hospital", "School", "Academy", "Church", "Mission", "Programme", "Program", "Fed",
+];
+
+/// Words that may stand inside a multi-word organization name without a capital.
+const CONNECTORS: &[&str] =
+    &["of", "for", "and", "&", "de", "du", "des", "la", "le", "di", "del", "von", "für", "on", "in"];
+
+/// Capitalized words that start sentences and headlines and never start an organization name.
+#[rustfmt::skip]
+const NOT_ORG_START: &[&str] = &[
+    "The", "A", "An", "This", "That", "These", "Those", "His", "Her", "Its", "Their", "Our", "In", "On", "At",
+    "For", "From", "By", "With", "And", "But", "Or", "If", "When", "While", "After", "Before", "As", "To", "Of",
+    "Mr", "Mr.", "Mrs.", "Ms.", "Dr.", "Sir", "Also", "Former",
+];
+
+/// Capitals that are not organizations: units, currencies, time zones, titles, roman numerals,
+/// and common abbreviations of English text.
+#[rustfmt::skip]
+const NOT_ACRONYMS: &[&str] = &[
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "AM", "PM", "TV", "OK", "CEO", "CFO",
+    "COO", "GMT", "EST", "EDT", "CST", "CDT", "PST", "PDT", "BST", "CET", "UTC", "USD", "EUR", "GBP", "JPY", "DM",
+    "GDP", "GNP", "CPI", "PPI", "VAT", "ID", "PS", "NB", "AD", "BC", "RPT", "PCT", "DLRS", "MLN", "BLN", "NOTE",
+    "FOR", "THE", "AND", "OF", "IN", "TO", "ON", "AT", "BY", "IT", "IS", "A", "AN", "MR", "MRS", "DR", "JR", "SR",
+    "UPDATE", "REPEAT", "CORRECTED", "URGENT", "FLASH", "ADVISORY", "RESULTS", "SCORES", "STANDINGS", "DNA",
+    "AIDS", "HIV", "SUV", "CD", "DVD", "PC", "UK", "US", "USA", "EU", "UN", "OT", "NA", "NR", "ET", "Q", "FT",
+];
+
+/// The organizations annotator.
+pub struct OrganizationAnnotator {
+    gazetteer: Arc<Gazetteer>,
+}
+
+impl OrganizationAnnotator {
+    /// An organizations annotator over the gazetteer's lists (to know what else a word is).
+    pub fn new(gazetteer: Arc<Gazetteer>) -> Self {
+        OrganizationAnnotator { gazetteer }
+    }
+
+    fn capitalized(doc: &Doc, i: usize) -> bool {
+        doc.tokens[i].kind == TokenKind::Word && doc.token_text(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Whether tokens `a` and `b` (= a + 1) are separated by a single space or nothing.
+    fn close(doc: &Doc, a: usize, b: usize) -> bool {
+        let gap = &doc.text()[doc.tokens[a].end..doc.tokens[b].start];
+        gap.is_empty() || gap == " "
+    }
+
+    /// Extend left from token `head` over capitalized words and connectors (at most five words),
+    /// never past the sentence start or a word that cannot start an organization.
+    fn extend_left(&self, doc: &Doc, head: usize, first_token: usize) -> usize {
+        let mut start = head;
+        let mut words = 0;
+        while start > first_token && words < 5 && Self::close(doc, start - 1, start) {
+            let k = start - 1;
+            let w = doc.token_text(k);
+            if Self::capitalized(doc, k) && !NOT_ORG_START.contains(&w) || (matches!(w, "&" | "-") && k > first_token) {
+                start = k;
+                words += 1;
+            } else if matches!(w, "of" | "for" | "and") && k > first_token && Self::capitalized(doc, k - 1) {
+                start = k;
+            } else {
+                break;
+            }
+        }
+        // Never start on a connector or a sentence-initial function word.
+        while start < head
+            && (CONNECTORS.contains(&doc.token_text(start))
+                || NOT_ORG_START.contains(&doc.token_text(start))
+                || matches!(doc.token_text(start), "&" | "-"))
+        {
+            start += 1;
+        }
+        start
+    }
+
+    /// Extend right from token `head` over "of"/"for" and capitalized words: "Ministry of
+    /// Foreign Affairs", "Organisation for Security and Cooperation in Europe".
+    fn extend_right(doc: &Doc, head: usize, end_token: usize) -> usize {
+        let mut end = head + 1;
+        if end + 1 < end_token && matches!(doc.token_text(end), "of" | "for") && Self::capitalized(doc, end + 1) {
+            let mut j = end + 1;
+            let mut last_cap = end;
+            while j < end_token && j - head < 9 && Self::close(doc, j - 1, j) {
+                if Self::capitalized(doc, j) {
+                    last_cap = j + 1;
+                } else if !CONNECTORS.contains(&doc.token_text(j)) {
+                    break;
+                }
+                j += 1;
+            }
+            if last_cap > end {
+                end = last_cap;
+            }
+        }
+        end
+    }
+
+    /// Whether the lists know token `i`'s word as a place, person's name part or role (then a
+    /// bare acronym or single word is not ours to claim).
+    fn known_elsewhere(&self, doc: &Doc, i: usize) -> bool {
+        self.gazetteer.match_token(doc, i).is_some_and(|m| {
+            m.entries.iter().any(|e| {
+                matches!(
+                    e.kind,
+                    EntryKind::Place(_) | EntryKind::Demonym | EntryKind::Role(_) | EntryKind::Organization(_)
+                )
+            })
+        })
+    }
+}
+
+impl OrganizationAnnotator {
+    /// Capitalized names (one to three words) each followed by a small whole number (a score):
+    /// (first token, end token, index after the score).
+    fn scored_names(&self, doc: &Doc, first: usize, end: usize) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        let mut i = first;
+        while i < end {
+            if !Self::capitalized(doc, i) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < end && j - i < 3 && Self::capitalized(doc, j) && Self::close(doc, j - 1, j) {
+                j += 1;
+            }
+            let score = j < end
+                && doc.tokens[j].kind == TokenKind::Number
+                && doc.token_text(j).len() <= 3
+                && Self::close(doc, j - 1, j);
+            if score && !(j + 1 < end && matches!(doc.token_text(j + 1), "%" | "-" | "." | "/" | ":")) {
+                out.push((i, j, j + 1));
+                i = j + 1;
+            } else {
+                i = j;
+            }
+        }
+        out
+    }
+}
+
+fn sentence_is_capitals(doc: &Doc, first: usize, end: usize) -> bool {
+    let mut letters = 0;
+    for i in first..end {
+        for c in doc.token_text(i).chars() {
+            if c.is_lowercase() {
+                return false;
+            }
+            if c.is_alphabetic() {
+                letters += 1;
+            }
+        }
+    }
+    letters > 3
+}
+
+fn is_acronym(w: &str) -> bool {
+    let letters = w.chars().filter(|c| c.is_ascii_uppercase()).count();
+    (2..=6).contains(&letters)
+        && w.chars().all(|c| c.is_ascii_uppercase() || c == '&' || c.is_ascii_digit())
+        && w.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+}
+
+/// Whether `acronym` reads as the initials of the capitalized words of `words`.
+fn initials_match(acronym: &str, words: &[&str]) -> bool {
+    let initials: String = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    let a: String = acronym.chars().filter(char::is_ascii_alphabetic).collect();
+    a.len() >= 2
+        && (initials == a
+            || (initials.len() > a.len() && initials.starts_with(&a))
+            || (a.len() >= 3 && initials.contains(&a)))
+}
+
+impl Annotator for OrganizationAnnotator {
+    fn name(&self) -> &'static str {
+        "organizations"
+    }
+
+    fn annotate(&self, doc: &Doc, out: &mut Vec<Mention>) {
+        let mut found: Vec<(usize, usize, &'static str, f32)> = Vec::new();
+        let mut defined: HashMap<String, ()> = HashMap::new();
+        for s in &doc.sentences {
+            if sentence_is_capitals(doc, s.first_token, s.end_token) {
+                continue; // headlines in capitals: capitalization says nothing here
+            }
+            let mut i = s.first_token;
+            while i < s.end_token {
+                let w = doc.token_text(i);
+                // 1. Organization words: "Commerce Department", "Ministry of Foreign Affairs".
+                if ORG_WORDS.contains(&w) {
+                    let start = self.extend_left(doc, i, s.first_token);
+                    let end = Self::extend_right(doc, i, s.end_token);
+                    if end - start >= 2 {
+                        found.push((start, end, "organizations:head", 0.75));
+                        i = end;
+                        continue;
+                    }
+                }
+                // 2. Legal forms: "Douglas & Lomason Co", "Hyundai Motor Co".
+                if i > s.first_token
+                    && self.gazetteer.is_org_suffix(w)
+                    && Self::capitalized(doc, i - 1)
+                    && Self::close(doc, i - 1, i)
+                {
+                    let start = self.extend_left(doc, i, s.first_token);
+                    if start < i {
+                        let mut end = i + 1;
+                        // "Co Ltd", "Co. Inc."
+                        while end < s.end_token
+                            && self.gazetteer.is_org_suffix(doc.token_text(end))
+                            && Self::close(doc, end - 1, end)
+                        {
+                            end += 1;
+                        }
+                        found.push((start, end, "organizations:legal-form", 0.8));
+                        i = end;
+                        continue;
+                    }
+                }
+                // 3. Acronym definitions: "Kurdistan Democratic Party ( KDP )".
+                if w == "("
+                    && i + 2 < s.end_token
+                    && is_acronym(doc.token_text(i + 1))
+                    && doc.token_text(i + 2) == ")"
+                    && i > s.first_token
+                {
+                    let acronym = doc.token_text(i + 1);
+                    let start = self.extend_left(doc, i - 1, s.first_token);
+                    let words: Vec<&str> = (start..i).map(|k| doc.token_text(k)).collect();
+                    if Self::capitalized(doc, i - 1) && initials_match(acronym, &words) {
+                        found.push((start, i, "organizations:defined", 0.85));
+                        found.push((i + 1, i + 2, "organizations:acronym", 0.85));
+                        defined.insert(acronym.to_string(), ());
+                        i += 3;
+                        continue;
+                    }
+                }
+                i += 1;
+            }
+        }
+        // 4. Results lines: "Leeds 2 Chelsea 1", "CHICAGO 5 Colorado 3": two names, each with a
+        //    score, are two teams (in headlines too: results are often set in capitals).
+        for s in &doc.sentences {
+            let names = self.scored_names(doc, s.first_token, s.end_token);
+            for pair in names.windows(2) {
+                let ((a0, a1, a_score), (b0, b1, _)) = (pair[0], pair[1]);
+                if a_score == b0 {
+                    found.push((a0, a1, "organizations:team", 0.8));
+                    found.push((b0, b1, "organizations:team", 0.8));
+                }
+            }
+        }
+        // 5. Acronyms: defined ones everywhere; others alone, with low confidence.
+        for s in &doc.sentences {
+            if sentence_is_capitals(doc, s.first_token, s.end_token) {
+                continue;
+            }
+            for i in s.first_token..s.end_token {
+                let w = doc.token_text(i);
+                if !is_acronym(w) || NOT_ACRONYMS.contains(&w) || found.iter().any(|&(a, b, _, _)| a <= i && i < b) {
+                    continue;
+                }
+                if defined.contains_key(w) {
+                    found.push((i, i + 1, "organizations:acronym", 0.85));
+                } else if !self.known_elsewhere(doc, i) {
+                    found.push((i, i + 1, "organizations:bare-acronym", 0.5));
+                }
+            }
+        }
+        found.sort_by_key(|f| (f.0, std::cmp::Reverse(f.1)));
+        let mut last_end = 0;
+        for (start, end, source, confidence) in found {
+            if start < last_end {
+                continue;
+            }
+            // A name the lists hold as a place ("West Bank", "Russian Federation") is that place.
+            let listed_place = self.gazetteer.match_token(doc, start).is_some_and(|m| {
+                m.span.end == doc.tokens[end - 1].end && m.entries.iter().any(|e| matches!(e.kind, EntryKind::Place(_)))
+            });
+            if listed_place {
+                continue;
+            }
+            last_end = end;
+            let span = Span::new(doc.tokens[start].start, doc.tokens[end - 1].end);
+            let canonical = doc.span_text(span).split_whitespace().collect::<Vec<_>>().join(" ");
+            out.push(Mention {
+                span,
+                sentence: doc.sentence_at(span.start),
+                source,
+                confidence,
+                attrs: MentionAttrs::Organization { canonical },
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::test_doc;
+    use crate::tokenize::analyze;
+    use std::sync::LazyLock;
+
+    static GAZ: LazyLock<Arc<Gazetteer>> = LazyLock::new(|| Arc::new(Gazetteer::builtin()));
+
+    fn orgs(text: &str) -> Vec<String> {
+        let d = test_doc(text, None);
+        let a = analyze(&d);
+        let mut out = Vec::new();
+        OrganizationAnnotator::new(GAZ.clone()).annotate(&a, &mut out);
+        out.iter().map(|m| a.span_text(m.span).to_string()).collect()
+    }
+
+    #[test]
+    fn heads_legal_forms_and_of_phrases() {
+        assert_eq!(orgs("The Commerce Department said sales rose."), ["Commerce Department"]);
+        assert_eq!(orgs("officials of the Ministry of Foreign Affairs met"), ["Ministry of Foreign Affairs"]);
+        assert_eq!(orgs("shares of Douglas & Lomason Co rose"), ["Douglas & Lomason Co"]);
+        assert_eq!(
+            orgs("the Chicago Purchasing Managers Association index"),
+            ["Chicago Purchasing Managers Association"]
+        );
+    }
+
+    #[test]
+    fn acronyms_defined_and_bare() {
+        assert_eq!(
+            orgs("the Kurdistan Democratic Party (KDP) said. Later the KDP left."),
+            ["Kurdistan Democratic Party", "KDP", "KDP"]
+        );
+        assert_eq!(orgs("a FIFA ruling"), ["FIFA"]);
+        assert!(orgs("at 5 PM GMT on TV").is_empty());
+        assert!(orgs("KDP FIGHTERS TAKE TOWN").is_empty(), "headlines in capitals are skipped");
+    }
+}
