@@ -10,6 +10,7 @@ use gleaner::corpus::{load, walk, CorpusOptions, Units};
 use gleaner::dates::DateAnnotator;
 use gleaner::document::Document;
 use gleaner::gazetteer::{Gazetteer, GazetteerAnnotator};
+use gleaner::organizations::OrganizationAnnotator;
 use gleaner::output::{records, write_outcome};
 use gleaner::people::PeopleAnnotator;
 use gleaner::quantities::QuantityAnnotator;
@@ -72,6 +73,7 @@ fn main() {
         Box::new(DateAnnotator::new()),
         Box::new(QuantityAnnotator::new()),
         Box::new(PeopleAnnotator::new(gazetteer.clone())),
+        Box::new(OrganizationAnnotator::new(gazetteer.clone())),
     ];
     for a in &annotators {
         time(a.name(), &mut || {

