@@ -17,7 +17,7 @@
 use crate::document::{Doc, Mention, MentionAttrs, Span, TokenKind};
 use crate::gazetteer::{EntryKind, Gazetteer};
 use crate::Annotator;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::{Arc, LazyLock};
 
 /// Honorifics written before a name. From English style guides.

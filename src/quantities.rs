@@ -14,7 +14,7 @@
 use crate::document::{Doc, Mention, MentionAttrs, Qualifier, Span, TokenKind};
 use crate::numbers::{read_number, NumberRead};
 use crate::Annotator;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
 /// Qualifier phrases and what they normalize to, longest first within a first word. From the
