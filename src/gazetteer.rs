@@ -235,26 +235,17 @@ impl GazetteerBuilder {
             .build(&surfaces)
             .expect("gazetteer patterns fit in a contiguous NFA");
         let country_names = country_names.into_iter().map(|(k, (_, v))| (k, v)).collect();
-        // First words of the surface forms that start in lowercase ("secretary of state",
-        // "the States"): at any other lowercase word no search is needed.
-        let lowercase_starts = surfaces
+        // The first token of every surface form ("Washington" of "Washington, D.C."): at a token
+        // that starts none, no search is needed. A hash probe is cheaper than the automaton's
+        // failed search, and most words start no name.
+        let first_tokens = surfaces
             .iter()
-            .filter(|s| s.chars().next().is_some_and(|c| !c.is_uppercase()))
-            .map(|s| s.split([' ', '-']).next().unwrap_or(s).to_string())
+            .filter_map(|s| crate::tokenize::tokenize(s).first().map(|t| s[t.start..t.end].to_string()))
             .collect();
         let surnames = SURNAMES.lines().map(str::to_string).collect();
         let english = ENGLISH_WORDS.lines().enumerate().map(|(rank, w)| (w.to_string(), rank as u32)).collect();
         let org_suffixes = ORG_SUFFIXES.lines().map(str::to_string).collect();
-        Gazetteer {
-            automaton,
-            by_surface,
-            given_names,
-            country_names,
-            surnames,
-            english,
-            org_suffixes,
-            lowercase_starts,
-        }
+        Gazetteer { automaton, by_surface, given_names, country_names, surnames, english, org_suffixes, first_tokens }
     }
 }
 
@@ -274,8 +265,8 @@ pub struct Gazetteer {
     english: HashMap<String, u32>,
     /// Company legal forms, lowercase, without periods ("inc", "gmbh").
     org_suffixes: HashSet<String>,
-    /// First words of surface forms that begin in lowercase ("secretary", "the").
-    lowercase_starts: HashSet<String>,
+    /// The first token of every surface form.
+    first_tokens: HashSet<String>,
 }
 
 /// A gazetteer match: where it ends and the entries for its surface form, best first.
@@ -302,9 +293,7 @@ impl Gazetteer {
 
     /// The longest surface form starting at token `i` of `doc` that also ends on a token end.
     pub fn match_token<'g>(&'g self, doc: &Doc, i: usize) -> Option<GazetteerMatch<'g>> {
-        // Most words are lowercase and start no surface form: skip the search for them.
-        let w = doc.token_text(i);
-        if w.starts_with(|c: char| c.is_ascii_lowercase()) && !self.lowercase_starts.contains(w) {
+        if !self.first_tokens.contains(doc.token_text(i)) {
             return None;
         }
         let m = self.longest_at(doc.text(), doc.tokens[i].start)?;
@@ -469,7 +458,9 @@ impl Annotator for GazetteerAnnotator {
             // The text as written first; for a word in capitals, its title-case form as well.
             let mut found = self.gazetteer.match_token(doc, i).map(|m| (m, false));
             if found.is_none() {
-                if let Some(sh) = &shadow {
+                let t = &doc.tokens[i];
+                if let Some(sh) = shadow.as_ref().filter(|sh| self.gazetteer.first_tokens.contains(&sh[t.start..t.end]))
+                {
                     found = self
                         .gazetteer
                         .longest_at(sh, doc.tokens[i].start)
