@@ -88,6 +88,11 @@ impl OrganizationAnnotator {
         while start > first_token && words < 5 && Self::close(doc, start - 1, start) {
             let k = start - 1;
             let w = doc.token_text(k);
+            // A sentence's first word is capitalized anyway: an ordinary word there ("Shares
+            // of Kestrel Dynamics Inc.") is not part of the name.
+            if k == first_token && self.gazetteer.is_common_word(w) {
+                break;
+            }
             if Self::capitalized(doc, k) && !NOT_ORG_START.contains(&w) || (matches!(w, "&" | "-") && k > first_token) {
                 start = k;
                 words += 1;
@@ -217,7 +222,8 @@ impl Annotator for OrganizationAnnotator {
 
     fn annotate(&self, doc: &Doc, out: &mut Vec<Mention>) {
         let mut found: Vec<(usize, usize, &'static str, f32)> = Vec::new();
-        let mut defined: HashMap<String, ()> = HashMap::new();
+        // Acronyms defined in this document, with the name they stand for.
+        let mut defined: HashMap<String, String> = HashMap::new();
         for s in &doc.sentences {
             if sentence_is_capitals(doc, s.first_token, s.end_token) {
                 continue; // headlines in capitals: capitalization says nothing here
@@ -269,7 +275,8 @@ impl Annotator for OrganizationAnnotator {
                     if Self::capitalized(doc, i - 1) && initials_match(acronym, &words) {
                         found.push((start, i, "organizations:defined", 0.85));
                         found.push((i + 1, i + 2, "organizations:acronym", 0.85));
-                        defined.insert(acronym.to_string(), ());
+                        let name = doc.span_text(Span::new(doc.tokens[start].start, doc.tokens[i - 1].end));
+                        defined.insert(acronym.to_string(), name.split_whitespace().collect::<Vec<_>>().join(" "));
                         i += 3;
                         continue;
                     }
@@ -321,7 +328,10 @@ impl Annotator for OrganizationAnnotator {
             }
             last_end = end;
             let span = Span::new(doc.tokens[start].start, doc.tokens[end - 1].end);
-            let canonical = doc.span_text(span).split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = doc.span_text(span);
+            // An acronym defined here stands for its name: both link to one entity.
+            let canonical =
+                defined.get(text).cloned().unwrap_or_else(|| text.split_whitespace().collect::<Vec<_>>().join(" "));
             out.push(Mention {
                 span,
                 sentence: doc.sentence_at(span.start),

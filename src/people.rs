@@ -46,7 +46,7 @@ const SPEECH_VERBS: &[&str] = &[
 /// sentence adverbs, calendar words, and nouns that head organization names.
 #[rustfmt::skip]
 const NOT_NAMES: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Sir", "Lord", "Lady", "Dame", "Miss",
+    "Mr", "Mrs", "Ms", "Dr", "Sir", "Lord", "Lady", "Dame", "Miss", "Commission", "Agency", "Authority",
     "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.",
     // Plural sources news quotes without naming anyone ("Analysts said", "Dealers said").
     "Analysts", "Dealers", "Officials", "Traders", "Bankers", "Economists", "Sources", "Residents", "Witnesses",
@@ -68,7 +68,7 @@ const NOT_NAMES: &[&str] = &[
 /// [`NOT_NAMES`] and [`CORPORATE_SUFFIXES`] as one hash set: they are asked about every
 /// capitalized word, and a linear scan of 200 strings showed in profiles.
 static NON_NAME_WORDS: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| NOT_NAMES.iter().chain(CORPORATE_SUFFIXES.iter()).copied().collect());
+    LazyLock::new(|| NOT_NAMES.iter().chain(CORPORATE_SUFFIXES.iter()).chain(SUFFIXES.iter()).copied().collect());
 
 /// Month names that are also surnames.
 const CALENDAR_SURNAMES: &[&str] = &["May", "March", "August", "June", "April"];
@@ -121,7 +121,9 @@ impl PeopleAnnotator {
                 EntryKind::Place(t) if matches!(t.as_str(), "country" | "continent") => !(inside && name_like),
                 EntryKind::Place(t) => !inside && !name_like && (e.priority >= 75 || t == "state" || t == "region"),
                 EntryKind::Organization(_) => !name_like,
-                EntryKind::Role(_) | EntryKind::Demonym => true,
+                // "Martin Luther King": inside a name a role word that is also a name is a name.
+                EntryKind::Role(_) => !(inside && self.gazetteer.is_given_name(w)),
+                EntryKind::Demonym => true,
                 EntryKind::GivenName => false,
             };
             if m.entries.iter().any(blocks) {

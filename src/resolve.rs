@@ -91,7 +91,9 @@ pub fn resolve(doc: &Doc, mentions: Vec<Mention>) -> Resolution {
     let aux: Vec<Mention> = aux.into_iter().filter(|a| !kept.iter().any(|k| k.span.overlaps(&a.span))).collect();
 
     // 2. Officials.
-    let officials = officials(doc, &kept, &aux);
+    let mut officials = officials(doc, &kept, &aux);
+    let named: Vec<Span> = officials.iter().map(|o| o.person).collect();
+    officials.extend(appositive_officials(doc, &kept, &aux).into_iter().filter(|o| !named.contains(&o.person)));
 
     // 3. Entities.
     let mut entities: Vec<Entity> = Vec::new();
@@ -159,12 +161,21 @@ pub fn resolve(doc: &Doc, mentions: Vec<Mention>) -> Resolution {
     Resolution { mentions: out, entities }
 }
 
-/// Add a role unless a fuller one is there already ("Secretary" after "Secretary of State").
+/// Whether the words of `short` appear, in order and together, among the words of `long`
+/// ("Minister" in "Foreign Minister", "Secretary" in "Secretary of State"), ignoring case.
+fn contains_words(long: &str, short: &str) -> bool {
+    let long: Vec<String> = long.split_whitespace().map(str::to_lowercase).collect();
+    let short: Vec<String> = short.split_whitespace().map(str::to_lowercase).collect();
+    !short.is_empty() && long.windows(short.len()).any(|w| w == short.as_slice())
+}
+
+/// Add a role unless a fuller one is there already ("Secretary" after "Secretary of State"),
+/// replacing a shorter one it contains.
 fn add_role(roles: &mut Vec<String>, role: &str) {
-    if roles.iter().any(|r| r == role || r.starts_with(&format!("{role} "))) {
+    if roles.iter().any(|r| contains_words(r, role)) {
         return;
     }
-    if let Some(pos) = roles.iter().position(|r| role.starts_with(&format!("{r} "))) {
+    if let Some(pos) = roles.iter().position(|r| contains_words(role, r)) {
         roles[pos] = role.to_string();
         return;
     }
@@ -288,6 +299,102 @@ fn officials(doc: &Doc, kept: &[Mention], aux: &[Mention]) -> Vec<Official> {
             },
             person: p.span,
         });
+    }
+    out
+}
+
+/// An affiliation mention's canonical name: a place's or organization's canonical name, or a
+/// nationality's country.
+fn affiliation_name(m: &Mention) -> Option<String> {
+    match &m.attrs {
+        MentionAttrs::Place { canonical, .. } | MentionAttrs::Organization { canonical } => Some(canonical.clone()),
+        MentionAttrs::Demonym { country } => Some(country.clone()),
+        _ => None,
+    }
+}
+
+/// A role phrase starting at token `i`: "[the|a] [affiliation] role [of [the] affiliation]".
+/// Returns (end byte, canonical role, affiliation, confidence).
+fn role_phrase(
+    doc: &Doc,
+    kept: &[Mention],
+    aux: &[Mention],
+    mut i: usize,
+) -> Option<(usize, String, Option<String>, f32)> {
+    let at = |i: usize, pred: &dyn Fn(&Mention) -> bool| -> Option<&Mention> {
+        let start = doc.tokens.get(i)?.start;
+        kept.iter().chain(aux.iter()).find(|m| m.span.start == start && pred(m))
+    };
+    if i < doc.tokens.len() && matches!(doc.token_text(i), "the" | "a" | "an" | "The") {
+        i += 1;
+    }
+    let is_role = |m: &Mention| matches!(m.attrs, MentionAttrs::Role { .. });
+    let is_aff = |m: &Mention| affiliation_name(m).is_some();
+    let mut affiliation = None;
+    if let Some(a) = at(i, &is_aff) {
+        if at(doc.token_from(a.span.end), &is_role).is_some() {
+            affiliation = affiliation_name(a);
+            i = doc.token_from(a.span.end);
+        }
+    }
+    let role = at(i, &is_role)?;
+    let MentionAttrs::Role { canonical, .. } = &role.attrs else { return None };
+    let mut end = role.span.end;
+    let mut j = doc.token_from(end);
+    // "president of Human Rights First", "the secretary general of NATO"
+    if affiliation.is_none() && j < doc.tokens.len() && doc.token_text(j) == "of" {
+        j += 1;
+        if j < doc.tokens.len() && doc.token_text(j) == "the" {
+            j += 1;
+        }
+        if let Some(a) = at(j, &is_aff) {
+            affiliation = affiliation_name(a);
+            end = a.span.end;
+        }
+    }
+    Some((end, canonical.clone(), affiliation, role.confidence))
+}
+
+/// Officials written around a comma: "Sergey Lavrov, the Russian foreign minister," and
+/// "the foreign minister, Sergey Lavrov," and "Elisa Massimino, president of Human Rights First".
+fn appositive_officials(doc: &Doc, kept: &[Mention], aux: &[Mention]) -> Vec<Official> {
+    let mut out = Vec::new();
+    for p in kept.iter().filter(|m| m.mention_type() == MentionType::Person) {
+        let after = doc.token_from(p.span.end);
+        let official = |span: Span, role: String, affiliation: Option<String>, conf: f32| Official {
+            mention: Mention {
+                span,
+                sentence: p.sentence,
+                source: "resolve:apposition",
+                confidence: conf.min(p.confidence),
+                attrs: MentionAttrs::Official { person: doc.span_text(p.span).to_string(), role, affiliation },
+            },
+            person: p.span,
+        };
+        // PERSON , role-phrase
+        if after + 1 < doc.tokens.len() && doc.token_text(after) == "," {
+            if let Some((end, role, aff, conf)) = role_phrase(doc, kept, aux, after + 1) {
+                if doc.sentence_at(end.saturating_sub(1)) == p.sentence {
+                    out.push(official(Span::new(p.span.start, end), role, aff, conf));
+                    continue;
+                }
+            }
+        }
+        // role-phrase , PERSON: find a phrase that ends right before ", PERSON"
+        let Some(comma) = doc.token_from(p.span.start).checked_sub(1) else { continue };
+        if doc.token_text(comma) != "," {
+            continue;
+        }
+        // The longest such phrase ("the Russian foreign minister, X" over "foreign minister, X"),
+        // starting at its first content word rather than its article.
+        let s = doc.sentences[p.sentence];
+        let best = (s.first_token.max(comma.saturating_sub(8))..comma)
+            .filter(|&start| !matches!(doc.token_text(start), "the" | "a" | "an" | "The"))
+            .filter_map(|start| role_phrase(doc, kept, aux, start).map(|r| (start, r)))
+            .find(|(_, (end, ..))| *end == doc.tokens[comma - 1].end);
+        if let Some((start, (_, role, aff, conf))) = best {
+            out.push(official(Span::new(doc.tokens[start].start, p.span.end), role, aff, conf));
+        }
     }
     out
 }
