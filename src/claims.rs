@@ -51,6 +51,15 @@ pub struct Claim {
     pub sentence: usize,
     /// The verb the quantity is the object or complement of, if one is found before it.
     pub predicate: Option<String>,
+    /// The noun phrase the claim is about: the subject of the predicate ("The protests").
+    pub subject: Option<Span>,
+    /// Indexes of the person, organization and place mentions inside the subject.
+    pub subject_entities: Vec<usize>,
+    /// Where the time anchor was found: "clause" (no comma between it and the figure) or
+    /// "sentence"; `None` when the sentence has no date.
+    pub date_scope: Option<&'static str>,
+    /// How much the claim deserves a fact-checker's look, in [0, 1] (see [`check_worthiness`]).
+    pub check_worthiness: f32,
     /// Index of the date mention that anchors it in time (nearest in the same sentence).
     pub date: Option<usize>,
     /// Indexes of the place mentions in the sentence.
@@ -84,16 +93,56 @@ pub fn claims(doc: &Doc, res: &Resolution) -> Vec<Claim> {
         let places = in_sentence(MentionType::Place).map(|(i, _)| i).collect();
         let before = doc.text()[s.start..q.span.start].to_ascii_lowercase();
         let hedge = HEDGES.iter().copied().filter(|h| contains_words(&before, h)).max_by_key(|h| h.len());
-        out.push(Claim {
+        let pred = predicate(doc, q.span.start, s.first_token);
+        let subject = pred.as_ref().and_then(|&(p, _)| subject(doc, res, p, s.first_token));
+        let subject_entities = subject
+            .map(|span| {
+                res.mentions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| {
+                        span.contains(&m.mention.span)
+                            && matches!(
+                                m.mention.mention_type(),
+                                MentionType::Person | MentionType::Organization | MentionType::Place
+                            )
+                    })
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let date_scope = date.map(|d| {
+            let (a, b) = {
+                let ds = res.mentions[d].mention.span;
+                if ds.start < q.span.start {
+                    (ds.end, q.span.start)
+                } else {
+                    (q.span.end, ds.start)
+                }
+            };
+            if doc.text()[a.min(b)..b.max(a)].contains([',', ';', ':']) {
+                "sentence"
+            } else {
+                "clause"
+            }
+        });
+        let attribution = attribution(doc, res, q.sentence);
+        let mut claim = Claim {
             quantity: qi,
             span: Span::new(s.start, s.end),
             sentence: q.sentence,
-            predicate: predicate(doc, q.span.start, s.first_token),
+            predicate: pred.map(|(_, w)| w),
+            subject,
+            subject_entities,
+            date_scope,
+            check_worthiness: 0.0,
             date,
             places,
-            attribution: attribution(doc, res, q.sentence),
+            attribution,
             hedge,
-        });
+        };
+        claim.check_worthiness = check_worthiness(&claim, &r.mention);
+        out.push(claim);
     }
     out
 }
@@ -124,7 +173,7 @@ fn looks_like_verb(w: &str) -> bool {
 
 /// The verb the quantity goes with: walking back from it over function words, hedges and
 /// nouns (at most eight words, not past a comma), the first word that reads as a verb.
-fn predicate(doc: &Doc, start: usize, first_token: usize) -> Option<String> {
+fn predicate(doc: &Doc, start: usize, first_token: usize) -> Option<(usize, String)> {
     let end = doc.token_from(start);
     for i in (first_token..end).rev().take(8) {
         let w = doc.token_text(i);
@@ -139,10 +188,99 @@ fn predicate(doc: &Doc, start: usize, first_token: usize) -> Option<String> {
             continue;
         }
         if looks_like_verb(&lw) {
-            return Some(w.to_string());
+            return Some((i, w.to_string()));
         }
     }
     None
+}
+
+/// Words skipped between a subject and its verb: relative pronouns, auxiliaries, adverbs.
+#[rustfmt::skip]
+const SUBJECT_SKIP: &[&str] = &[
+    "that", "which", "who", "is", "are", "was", "were", "has", "have", "had", "will", "would", "also", "reportedly",
+    "allegedly", "already", "have", "been", "now", "then", "still", "just", "recently", "only",
+];
+
+/// Words that end a subject noun phrase going left: prepositions (but "of"), conjunctions.
+#[rustfmt::skip]
+const SUBJECT_STOP: &[&str] = &[
+    "in", "on", "at", "for", "from", "by", "with", "to", "across", "after", "before", "during", "and", "or", "but",
+    "than", "as", "since", "while", "when", "if", "because", "into", "over", "under", "through", "said", "says",
+];
+
+/// The subject of the predicate at token `p`: going left, past relative pronouns and
+/// auxiliaries and a date with its preposition ("in late March"), the noun phrase up to a
+/// preposition, a conjunction, punctuation or the sentence start ("a wave of protests").
+fn subject(doc: &Doc, res: &Resolution, p: usize, first_token: usize) -> Option<Span> {
+    let mut j = p;
+    let date_ending_at = |end: usize| {
+        res.mentions.iter().find(|m| m.mention.mention_type() == MentionType::Date && m.mention.span.end == end)
+    };
+    loop {
+        if j <= first_token {
+            return None;
+        }
+        let w = doc.token_text(j - 1).to_ascii_lowercase();
+        if SUBJECT_SKIP.contains(&w.as_str()) {
+            j -= 1;
+        } else if let Some(d) = date_ending_at(doc.tokens[j - 1].end) {
+            j = doc.token_from(d.mention.span.start);
+            if j > first_token && SUBJECT_STOP.contains(&doc.token_text(j - 1).to_ascii_lowercase().as_str()) {
+                j -= 1;
+            }
+        } else {
+            break;
+        }
+    }
+    let end = j;
+    let mut start = end;
+    while start > first_token && end - start < 7 {
+        let t = &doc.tokens[start - 1];
+        let w = doc.token_text(start - 1);
+        let lw = w.to_ascii_lowercase();
+        let wordish =
+            t.kind == crate::document::TokenKind::Word || (t.kind == crate::document::TokenKind::Number && start < end);
+        if !wordish || SUBJECT_STOP.contains(&lw.as_str()) || (lw.len() > 4 && lw.ends_with("ed") && start < end) {
+            break;
+        }
+        start -= 1;
+    }
+    // Never begin on "of".
+    while start < end && doc.token_text(start).eq_ignore_ascii_case("of") {
+        start += 1;
+    }
+    (start < end).then(|| Span::new(doc.tokens[start].start, doc.tokens[end - 1].end))
+}
+
+/// How much a claim deserves checking, in [0, 1]. A claim is worth checking when it is
+/// specific and consequential, and more so when someone stands behind it or hedges it:
+/// 0.2 for any counted claim, +0.2 when it counts a named thing or unit (all claims do),
+/// +0.15 for a time anchor, +0.1 for a place, +0.15 for money, a percentage or a value of 1,000
+/// or more, +0.1 when attributed to a source, +0.1 when hedged (a contested figure).
+pub fn check_worthiness(c: &Claim, quantity: &crate::document::Mention) -> f32 {
+    let MentionAttrs::Quantity { value, unit, .. } = &quantity.attrs else { return 0.0 };
+    let money_or_share =
+        unit.as_deref().is_some_and(|u| u == "%" || (u.len() == 3 && u.chars().all(|c| c.is_ascii_uppercase())));
+    let mut score = 0.2;
+    if unit.is_some() {
+        score += 0.2;
+    }
+    if c.date.is_some() {
+        score += 0.15;
+    }
+    if !c.places.is_empty() {
+        score += 0.1;
+    }
+    if money_or_share || value.abs() >= 1000.0 {
+        score += 0.15;
+    }
+    if c.attribution.is_some() {
+        score += 0.1;
+    }
+    if c.hedge.is_some() {
+        score += 0.1;
+    }
+    f32::min(score, 1.0)
 }
 
 /// The speaker of a sentence: a person, official or organization right next to a verb of saying.

@@ -200,9 +200,10 @@ fn unit_code(unit: &str) -> Option<(&'static str, bool, u32)> {
         "minute" => ("M", true, 1),
         "hour" => ("H", true, 1),
         "day" => ("D", false, 1),
-        "week" => ("W", false, 1),
-        "month" => ("M", false, 1),
-        "year" => ("Y", false, 1),
+        "week" | "wk" => ("W", false, 1),
+        "month" | "mth" => ("M", false, 1),
+        "year" | "yr" => ("Y", false, 1),
+        "hr" => ("H", true, 1),
         "decade" => ("Y", false, 10),
         "centurie" | "century" => ("Y", false, 100),
         _ => return None,
@@ -515,7 +516,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "duration",
             &format!(
-                r"(?i)\b(?:the\s+)?(?P<n>{COUNT})(?P<half>\s+1/2|\s+and\s+a\s+half)?[\s-]+(?P<u>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century)(?P<and_half>\s+and\s+a\s+half)?\b(?P<old>-old|\s+old)?"
+                r"(?i)\b(?:the\s+)?(?P<n>{COUNT})(?P<half>\s+1/2|\s+and\s+a\s+half)?[\s-]+(?P<u>seconds?|minutes?|hours?|hrs?|days?|weeks?|wks?|months?|mths?|years?|yrs?|decades?|centuries|century)(?P<and_half>\s+and\s+a\s+half)?\b(?P<old>-old|\s+old)?"
             ),
             |_, c| {
                 if c.name("old").is_some() {
@@ -712,6 +713,15 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             let doc = ctx.doc;
             let i = doc.token_starting_at(y.start())?;
             if doc.tokens[i].end != y.end() {
+                return None;
+            }
+            // A citation ("Smith et al., 2009", "(Jones, 1998)") names a publication, not a time.
+            if i >= 2 && doc.token_text(i - 1) == "," && {
+                let name = doc.token_text(i - 2);
+                name == "al."
+                    || (name.starts_with(char::is_uppercase)
+                        && doc.tokens.get(i + 1).is_some_and(|_| matches!(doc.token_text(i + 1), ")" | ";" | "]")))
+            } {
                 return None;
             }
             if i > 0 {
@@ -1072,6 +1082,34 @@ fn extend_with_modifier(doc: &Doc, c: &mut Candidate) {
         }
     }
     // (TimeBank leaves "earlier"/"late" out of weekday spans: "Earlier Sunday" is "Sunday".)
+    // "about 5 hours", "more than three years": a qualified span of time (TIMEX3 mods).
+    if c.timex_type == TimexType::Duration || c.rule == "ago" {
+        for (phrase, modifier) in [
+            ("about ", "APPROX"),
+            ("around ", "APPROX"),
+            ("approximately ", "APPROX"),
+            ("roughly ", "APPROX"),
+            ("nearly ", "APPROX"),
+            ("almost ", "APPROX"),
+            ("some ", "APPROX"),
+            ("more than ", "MORE_THAN"),
+            ("less than ", "LESS_THAN"),
+            ("under ", "LESS_THAN"),
+            ("at least ", "EQUAL_OR_MORE"),
+            ("up to ", "EQUAL_OR_LESS"),
+            ("at most ", "EQUAL_OR_LESS"),
+        ] {
+            let at_word_start = || {
+                lower.len() == phrase.len()
+                    || !lower[..lower.len() - phrase.len()].ends_with(|ch: char| ch.is_alphanumeric())
+            };
+            if lower.ends_with(phrase) && at_word_start() {
+                c.span.start -= phrase.len();
+                c.modifier = c.modifier.or(Some(modifier));
+                return;
+            }
+        }
+    }
     let relative = matches!(c.rule, "relative-period" | "relative-day" | "reference" | "ago");
     if !relative {
         return;

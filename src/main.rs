@@ -42,6 +42,15 @@ enum Command {
 
 #[derive(Subcommand)]
 enum EvalCommand {
+    /// Quantities against MeasEval folders (tsv/ plus text/ or txt/): exact and overlap P/R/F1, qualifier agreement.
+    Measeval {
+        /// One or more MeasEval folders (e.g. train and trial).
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Also print this many of the most frequent missed and spurious quantities.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+    },
     /// People, places and organizations against CoNLL-2003-format data: exact-span P/R/F1 per type.
     Conll {
         /// A CoNLL-format file (token … tag per line, blank lines between sentences).
@@ -139,6 +148,12 @@ fn main() -> ExitCode {
 fn eval(cmd: EvalCommand) -> Result<(), String> {
     let pipeline = Pipeline::builtin();
     match cmd {
+        EvalCommand::Measeval { dirs, errors } => {
+            let s = gleaner::eval::measeval::evaluate(&pipeline, &dirs)?;
+            print!("{s}");
+            print_examples("missed", s.missed.iter().cloned(), errors);
+            print_examples("spurious", s.spurious.iter().cloned(), errors);
+        }
         EvalCommand::Conll { file, errors } => {
             let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
             let s = gleaner::eval::conll::evaluate(&pipeline, &text);

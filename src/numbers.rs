@@ -24,6 +24,14 @@ const SCALES: &[(&str, f64)] = &[
     ("m", 1e6), ("mn", 1e6), ("mln", 1e6), ("bn", 1e9), ("bln", 1e9), ("b", 1e9), ("tn", 1e12), ("trn", 1e12),
 ];
 
+/// Fraction words and their denominators ("two-thirds", "a quarter", "three fifths").
+#[rustfmt::skip]
+const FRACTIONS: &[(&str, f64)] = &[
+    ("half", 2.0), ("halves", 2.0), ("third", 3.0), ("thirds", 3.0), ("quarter", 4.0), ("quarters", 4.0),
+    ("fourth", 4.0), ("fourths", 4.0), ("fifth", 5.0), ("fifths", 5.0), ("sixth", 6.0), ("sixths", 6.0),
+    ("eighth", 8.0), ("eighths", 8.0), ("tenth", 10.0), ("tenths", 10.0),
+];
+
 /// Words for a small fixed count.
 const COUNT_WORDS: &[(&str, f64)] = &[("dozen", 12.0), ("score", 20.0), ("couple", 2.0)];
 
@@ -91,14 +99,81 @@ fn word<'a>(doc: &'a Doc, i: usize) -> Option<&'a str> {
 /// or number words ("one thousand", "twenty-five", "a hundred and twelve", "half a million",
 /// "a dozen"). Returns `None` if no number starts there.
 pub fn read_number(doc: &Doc, i: usize) -> Option<NumberRead> {
+    read_number_in(doc, i, Convention::English)
+}
+
+/// How a document writes digit groups and decimals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Convention {
+    /// "1,000.5": commas group thousands, a point marks decimals.
+    English,
+    /// "1.000,5": points group thousands, a comma marks decimals (most of Europe).
+    DecimalComma,
+}
+
+/// Guess a document's convention from its numbers: decimal commas ("3,5", "12,75") outnumbering
+/// comma-grouped thousands ("1,000") make it [`Convention::DecimalComma`].
+pub fn convention(doc: &Doc) -> Convention {
+    let (mut decimal_comma, mut grouped_comma) = (0, 0);
+    for (i, t) in doc.tokens.iter().enumerate() {
+        if t.kind != TokenKind::Number {
+            continue;
+        }
+        let w = doc.token_text(i);
+        if let Some((_, last)) = w.rsplit_once(',') {
+            if last.len() == 3 {
+                grouped_comma += 1;
+            } else if !w.contains('.') && (1..=2).contains(&last.len()) {
+                decimal_comma += 1;
+            }
+        }
+    }
+    if decimal_comma > grouped_comma {
+        Convention::DecimalComma
+    } else {
+        Convention::English
+    }
+}
+
+/// Parse digits in a document's convention ("1.000,5" → 1000.5 with decimal commas).
+pub fn parse_digits_in(s: &str, convention: Convention) -> Option<f64> {
+    match convention {
+        Convention::English => parse_digits(s),
+        Convention::DecimalComma => {
+            let int_part = s.split(',').next().unwrap_or(s);
+            if int_part.contains('.') && !int_part.split('.').skip(1).all(|g| g.len() == 3) {
+                return None;
+            }
+            s.replace('.', "").replace(',', ".").parse().ok()
+        }
+    }
+}
+
+/// [`read_number`] in a given digit convention.
+pub fn read_number_in(doc: &Doc, i: usize, convention: Convention) -> Option<NumberRead> {
     let tok = doc.tokens.get(i)?;
     if tok.kind == TokenKind::Number {
-        let mut value = parse_digits(doc.token_text(i))?;
+        // "1/2", "3/4": a fraction written with a slash (small numbers only: "4/7" with a year
+        // after it is a date, and dates are the dates stage's).
+        if doc.joined_to_next(i) && word(doc, i + 1) == Some("/") && doc.joined_to_next(i + 1) {
+            let (a, b) = (parse_digits(doc.token_text(i)), word(doc, i + 2).and_then(parse_digits));
+            let year_after = word(doc, i + 3) == Some("/");
+            if let (Some(a), Some(b), false) = (a, b, year_after) {
+                if (2.0..=100.0).contains(&b) && a < b && doc.tokens[i + 2].kind == TokenKind::Number {
+                    return Some(NumberRead { value: a / b, first: i, end: i + 3, digits: true });
+                }
+            }
+        }
+        let mut value = parse_digits_in(doc.token_text(i), convention)?;
         let mut end = i + 1;
         if let Some(w) = word(doc, end) {
             // "3bn", "10m" (joined) or "1.2 million" (spaced); single letters only when joined.
             let joined = doc.joined_to_next(i);
-            if let Some(scale) = scale_word(w).filter(|_| joined || w.len() > 2) {
+            // Single letters ("m", "b", "k") scale only money: "$3bn", "£2m" — not "2010b" (a
+            // citation), "5 m" (metres) or "3k" (a race).
+            let money = i > 0 && matches!(doc.token_text(i - 1), "$" | "€" | "£" | "¥" | "US$");
+            let short_scale = joined && (w.len() > 1 || money);
+            if let Some(scale) = scale_word(w).filter(|_| short_scale || w.len() > 2) {
                 value *= scale;
                 end += 1;
             }
@@ -115,6 +190,22 @@ fn read_number_words(doc: &Doc, i: usize) -> Option<NumberRead> {
     if lower == "half" && word(doc, i + 1).is_some_and(|w| w.eq_ignore_ascii_case("a")) {
         if let Some(scale) = word(doc, i + 2).and_then(scale_word).filter(|s| *s >= 100.0) {
             return Some(NumberRead { value: scale / 2.0, first: i, end: i + 3, digits: false });
+        }
+    }
+    // "two-thirds", "a quarter", "one third", "three fifths"
+    let numerator = match lower.as_str() {
+        "a" | "an" => Some(1.0),
+        w => small_word(w).filter(|v| *v >= 1.0 && *v < 10.0),
+    };
+    if let Some(n) = numerator {
+        let hyphen = word(doc, i + 1) == Some("-") && doc.joined_to_next(i) && doc.joined_to_next(i + 1);
+        let k = if hyphen { i + 2 } else { i + 1 };
+        if let Some(d) = word(doc, k).and_then(|w| lookup(FRACTIONS, w)) {
+            // "a half" is rare, "a third of" common; "one quarter" also names a period, but
+            // quarters of a year are the dates stage's when a year or "the" comes with them.
+            if n < d {
+                return Some(NumberRead { value: n / d, first: i, end: k + 1, digits: false });
+            }
         }
     }
     // "a hundred", "a dozen", "a million"
@@ -187,7 +278,11 @@ mod tests {
         assert_eq!(parse_digits("1,00"), None);
         assert_eq!(read("1.2 million people"), Some((1.2e6, 2)));
         assert_eq!(read("3bn dollars"), Some((3e9, 2)));
+        assert_eq!(read("2010b shows"), Some((2010.0, 1)), "a citation letter is no scale");
         assert_eq!(read("10 m away"), Some((10.0, 1)), "a spaced single letter is a unit, not a scale");
+        assert_eq!(parse_digits_in("1.000", Convention::DecimalComma), Some(1000.0));
+        assert_eq!(parse_digits_in("3,5", Convention::DecimalComma), Some(3.5));
+        assert_eq!(parse_digits_in("2.500.000,75", Convention::DecimalComma), Some(2_500_000.75));
     }
 
     #[test]
@@ -199,6 +294,9 @@ mod tests {
         assert_eq!(read("half a million"), Some((500_000.0, 3)));
         assert_eq!(read("a dozen eggs"), Some((12.0, 2)));
         assert_eq!(read("a man"), None);
+        assert_eq!(read("two-thirds of voters"), Some((2.0 / 3.0, 3)));
+        assert_eq!(read("a quarter of the staff"), Some((0.25, 2)));
+        assert_eq!(read("1/2 cup"), Some((0.5, 3)));
         assert_eq!(read("Seeking asylum"), None);
     }
 }

@@ -12,7 +12,7 @@
 //! The claim around a quantity is the `claims` stage's work.
 
 use crate::document::{Doc, Mention, MentionAttrs, Qualifier, Span, TokenKind};
-use crate::numbers::{read_number, NumberRead};
+use crate::numbers::{convention, read_number_in, Convention, NumberRead};
 use crate::Annotator;
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
@@ -65,6 +65,21 @@ const UNITS: &[(&str, &str)] = &[
     ("dlr", "USD"), ("USD", "USD"), ("euros", "EUR"), ("euro", "EUR"), ("EUR", "EUR"), ("GBP", "GBP"),
     ("sterling", "GBP"), ("yen", "JPY"), ("JPY", "JPY"), ("yuan", "CNY"), ("CNY", "CNY"), ("rubles", "RUB"),
     ("roubles", "RUB"), ("francs", "CHF"), ("rupees", "INR"), ("pence", "GBX"), ("cents", "USD cents"),
+    // Units of science and engineering, written as symbols (case matters: M is molar, m metres).
+    ("g", "g"), ("mg", "mg"), ("µg", "µg"), ("μg", "µg"), ("ng", "ng"), ("t", "t"), ("mL", "mL"), ("ml", "mL"),
+    ("L", "L"), ("µL", "µL"), ("μL", "µL"), ("cm", "cm"), ("mm", "mm"), ("µm", "µm"), ("μm", "µm"), ("nm", "nm"),
+    ("m", "m"), ("s", "s"), ("ms", "ms"), ("min", "min"), ("h", "h"), ("hr", "h"), ("hrs", "h"), ("yr", "yr"),
+    ("yrs", "yr"), ("Hz", "Hz"), ("kHz", "kHz"), ("MHz", "MHz"), ("GHz", "GHz"), ("K", "K"), ("°", "°"),
+    ("ppm", "ppm"), ("ppb", "ppb"), ("wt%", "wt%"), ("mol", "mol"), ("mmol", "mmol"), ("µmol", "µmol"),
+    ("μmol", "µmol"), ("M", "M"), ("mM", "mM"), ("µM", "µM"), ("μM", "µM"), ("nM", "nM"), ("Pa", "Pa"),
+    ("kPa", "kPa"), ("MPa", "MPa"), ("GPa", "GPa"), ("hPa", "hPa"), ("J", "J"), ("kJ", "kJ"), ("MJ", "MJ"),
+    ("W", "W"), ("kW", "kW"), ("V", "V"), ("mV", "mV"), ("kV", "kV"), ("eV", "eV"), ("keV", "keV"), ("MeV", "MeV"),
+    ("GeV", "GeV"), ("Ma", "Ma"), ("ka", "ka"), ("kyr", "kyr"), ("Myr", "Myr"), ("Gyr", "Gyr"), ("Gt", "Gt"),
+    ("Mt", "Mt"), ("kt", "kt"), ("m2", "m²"), ("km2", "km²"), ("m3", "m³"), ("cm3", "cm³"), ("ha", "ha"),
+    ("mg/kg", "mg/kg"), ("mg/L", "mg/L"), ("g/L", "g/L"), ("m/s", "m/s"), ("°N", "°N"), ("°S", "°S"),
+    ("°E", "°E"), ("°W", "°W"), ("dB", "dB"), ("bp", "bp"), ("kb", "kb"), ("kDa", "kDa"), ("Da", "Da"),
+    ("rpm", "rpm"), ("psi", "psi"), ("kcal", "kcal"), ("cal", "cal"), ("lb", "lb"), ("lbs", "lb"), ("oz", "oz"),
+    ("yd", "yd"), ("‰", "‰"),
 ];
 
 /// Currency signs written before a number.
@@ -80,11 +95,91 @@ const VAGUE: &[(&str, f64)] = &[
 
 /// Words that end a counted-noun phrase: function words, comparatives, verbs of being.
 const NOUN_STOP: &[&str] = &[
-    "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but", "the", "a", "an", "that", "which",
-    "who", "were", "was", "are", "is", "be", "been", "have", "has", "had", "more", "less", "than", "across", "over",
-    "under", "per", "each", "this", "these", "those", "their", "its", "his", "her", "our", "as", "into", "since",
-    "after", "before", "during", "while", "when", "where", "if", "up", "down", "out", "about", "around", "ago",
-    "later", "earlier", "between",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "from",
+    "by",
+    "with",
+    "and",
+    "or",
+    "but",
+    "the",
+    "a",
+    "an",
+    "that",
+    "which",
+    "who",
+    "were",
+    "was",
+    "are",
+    "is",
+    "be",
+    "been",
+    "have",
+    "has",
+    "had",
+    "more",
+    "less",
+    "than",
+    "across",
+    "over",
+    "under",
+    "per",
+    "each",
+    "this",
+    "these",
+    "those",
+    "their",
+    "its",
+    "his",
+    "her",
+    "our",
+    "as",
+    "into",
+    "since",
+    "after",
+    "before",
+    "during",
+    "while",
+    "when",
+    "where",
+    "if",
+    "up",
+    "down",
+    "out",
+    "about",
+    "around",
+    "ago",
+    "later",
+    "earlier",
+    "between",
+    // Not nouns: "807,000 vs 510,000", and verbs in -s that follow a figure ("1986 includes").
+    "vs",
+    "v",
+    "versus",
+    "includes",
+    "says",
+    "shows",
+    "means",
+    "comes",
+    "goes",
+    "remains",
+    "rises",
+    "falls",
+    "makes",
+    "takes",
+    "gives",
+    "compares",
+    "represents",
+    "equals",
+    "totals",
+    "reflects",
+    "exceeds",
+    "marks",
 ];
 
 /// Plurals without a final "s" that are common counted nouns.
@@ -132,8 +227,33 @@ fn looks_plural(w: &str) -> bool {
 }
 
 /// The unit or counted noun starting at token `k`: (canonical unit, index after it).
+/// A unit written as a symbol over several joined tokens ("°C", "mg/kg", "km2", "wt%"):
+/// the longest run of up to four joined tokens from `k` that is in [`UNITS`].
+fn symbol_unit(doc: &Doc, k: usize) -> Option<(String, usize)> {
+    let mut best = None;
+    let mut end = k;
+    while end < doc.tokens.len() && end - k < 4 && (end == k || doc.tokens[end - 1].end == doc.tokens[end].start) {
+        end += 1;
+        let joined = &doc.text()[doc.tokens[k].start..doc.tokens[end - 1].end];
+        if let Some((_, canon)) = UNITS.iter().find(|(u, _)| *u == joined) {
+            best = Some((canon.to_string(), end));
+        }
+    }
+    // A symbol unit must end the word: "5 mg" yes, "5 mgrams" no.
+    best.filter(|(_, e)| {
+        *e >= doc.tokens.len()
+            || doc.tokens[*e - 1].end != doc.tokens[*e].start
+            || doc.tokens[*e].kind != TokenKind::Word
+    })
+}
+
 fn unit_at(doc: &Doc, k: usize) -> Option<(String, usize)> {
     let w = doc.tokens.get(k).map(|_| doc.token_text(k))?;
+    if let Some(found) =
+        symbol_unit(doc, k).filter(|(_, e)| *e > k + 1 || !w.chars().all(char::is_alphabetic) || w.len() <= 4)
+    {
+        return Some(found);
+    }
     // Two-word units first: "per cent", "percentage points".
     if let Some(w2) = doc.tokens.get(k + 1).map(|_| doc.token_text(k + 1)) {
         let pair = format!("{w} {w2}");
@@ -144,8 +264,19 @@ fn unit_at(doc: &Doc, k: usize) -> Option<(String, usize)> {
     if let Some((_, canon)) = UNITS.iter().find(|(u, _)| *u == w || (u.len() > 3 && u.eq_ignore_ascii_case(w))) {
         return Some((canon.to_string(), k + 1));
     }
-    // "thousands of protesters": the noun after "of" is the counted thing.
-    let start = if w.eq_ignore_ascii_case("of") { k + 1 } else { k };
+    // "thousands of protesters", "two-thirds of the staff": the noun after "of" is the counted thing.
+    let mut start = k;
+    if w.eq_ignore_ascii_case("of") {
+        start += 1;
+        while start < doc.tokens.len()
+            && matches!(
+                doc.token_text(start).to_ascii_lowercase().as_str(),
+                "the" | "a" | "an" | "its" | "their" | "his" | "her" | "our" | "all"
+            )
+        {
+            start += 1;
+        }
+    }
     counted_noun(doc, start)
 }
 
@@ -187,8 +318,54 @@ fn counted_noun(doc: &Doc, start: usize) -> Option<(String, usize)> {
 }
 
 /// Whether the number at tokens `n` is part of a name or code rather than a quantity.
+/// Words after which a number is a label, not an amount: "Fig. 1", "Table 2", "phase 1",
+/// "No. 3", "page 5". From the numbered parts of documents and the labels of news and science.
+#[rustfmt::skip]
+const LABEL_WORDS: &[&str] = &[
+    "fig", "figs", "figure", "figures", "table", "tables", "eq", "eqs", "equation", "section", "sections", "chapter",
+    "page", "pages", "p", "pp", "no", "nos", "number", "vol", "volume", "phase", "step", "stage", "line", "lines",
+    "axis", "appendix", "supplementary", "item", "round", "exhibit", "article", "rule", "route", "highway", "flight",
+    "room", "level", "grade", "class", "type", "model", "version", "episode", "part", "sample", "site", "experiment",
+    "patient", "case", "study", "day", "week", "game", "match", "lane", "row", "column", "panel", "box", "region",
+];
+
+/// A qualifier written as a symbol: "≥16", "<0.05", "~5", "≈ 3".
+fn symbol_qualifier(doc: &Doc, i: usize) -> Option<(Qualifier, usize)> {
+    let w = doc.tokens.get(i).map(|_| doc.token_text(i))?;
+    let next_is_eq = doc.tokens.get(i + 1).is_some_and(|_| doc.token_text(i + 1) == "=") && doc.joined_to_next(i);
+    let (q, len) = match (w, next_is_eq) {
+        ("≥" | "⩾", _) => (Qualifier::AtLeast, 1),
+        ("≤" | "⩽", _) => (Qualifier::AtMost, 1),
+        (">", true) => (Qualifier::AtLeast, 2),
+        ("<", true) => (Qualifier::AtMost, 2),
+        (">", false) => (Qualifier::MoreThan, 1),
+        ("<", false) => (Qualifier::LessThan, 1),
+        ("~" | "∼" | "≈" | "c." | "ca.", _) => (Qualifier::Approx, 1),
+        _ => return None,
+    };
+    Some((q, i + len))
+}
+
+/// Whether the number at `n` is a label or a reference: after a label word ("Fig. 1", "phase 2"),
+/// alone in brackets ("(1)", "[12]"), or a reference list ("[12,16]").
+fn is_label_or_reference(doc: &Doc, n: &NumberRead) -> bool {
+    let i = n.first;
+    if i > 0 {
+        let prev = doc.token_text(i - 1).trim_end_matches('.').to_ascii_lowercase();
+        if LABEL_WORDS.contains(&prev.as_str()) {
+            return true;
+        }
+    }
+    let before = (i > 0).then(|| doc.token_text(i - 1));
+    let after = (n.end < doc.tokens.len()).then(|| doc.token_text(n.end));
+    matches!((before, after), (Some("(" | "["), Some(")" | "]" | ",")))
+}
+
 fn is_in_name_or_code(doc: &Doc, n: &NumberRead, qualified: bool) -> bool {
     let i = n.first;
+    if n.digits && !qualified && is_label_or_reference(doc, n) {
+        return true;
+    }
     // Joined to other digits by - / : (phone numbers, identifiers, dates, times, scores).
     if n.digits {
         let joined_after = doc.joined_to_next(n.end - 1) && n.end < doc.tokens.len() && {
@@ -254,9 +431,10 @@ impl Annotator for QuantityAnnotator {
     }
 
     fn annotate(&self, doc: &Doc, out: &mut Vec<Mention>) {
+        let conv = convention(doc);
         let mut i = 0;
         while i < doc.tokens.len() {
-            match self.read_at(doc, i) {
+            match self.read_at(doc, i, conv) {
                 Some((mention, next)) => {
                     out.push(mention);
                     i = next;
@@ -296,12 +474,26 @@ fn can_start(doc: &Doc, i: usize) -> bool {
 
 impl QuantityAnnotator {
     /// Read one quantity starting at token `i`: the mention and the token index after it.
-    fn read_at(&self, doc: &Doc, i: usize) -> Option<(Mention, usize)> {
+    fn read_at(&self, doc: &Doc, i: usize, conv: Convention) -> Option<(Mention, usize)> {
         if !can_start(doc, i) {
             return None;
         }
-        let (mut qualifier, mut j) = qualifier_at(doc, i).unwrap_or((Qualifier::Exact, i));
+        let (mut qualifier, mut j) =
+            qualifier_at(doc, i).or_else(|| symbol_qualifier(doc, i)).unwrap_or((Qualifier::Exact, i));
         let qualified = j > i;
+        // A sign joined to the number: "−4°C", "+3.5%".
+        let mut sign = 1.0;
+        if j + 1 < doc.tokens.len()
+            && matches!(doc.token_text(j), "−" | "-" | "+" | "–")
+            && doc.joined_to_next(j)
+            && doc.tokens[j + 1].kind == TokenKind::Number
+            && (j == 0 || !doc.joined_to_next(j - 1) || matches!(doc.token_text(j - 1), "(" | "[" | "=" | "≈" | "~"))
+        {
+            if doc.token_text(j) != "+" {
+                sign = -1.0;
+            }
+            j += 1;
+        }
         // "between 10 and 20", "from 5 to 7"
         let range_word = lower(doc, j).filter(|w| w == "between" || w == "from");
         if range_word.is_some() && !qualified {
@@ -335,18 +527,34 @@ impl QuantityAnnotator {
             currency = Some("USD".into());
             j += 2;
         }
-        let n = read_number(doc, j)?;
+        let mut n = read_number_in(doc, j, conv)?;
+        // "one of the most serious problems" picks one out; it counts nothing.
+        if !n.digits && n.value == 1.0 && lower(doc, n.end).as_deref() == Some("of") {
+            return None;
+        }
+        n.value *= sign;
+        if sign < 0.0 || j > i && matches!(doc.token_text(j - 1), "+") {
+            n.first = j - 1;
+        }
         if is_in_name_or_code(doc, &n, qualified || currency.is_some()) {
             return None;
         }
         let mut end = n.end;
         let mut value_max = None;
+        // A tolerance: "5.2 ± 0.3" (the value is the central one).
+        if end + 1 < doc.tokens.len() && matches!(doc.token_text(end), "±" | "+/-") {
+            if let Some(t) = read_number_in(doc, end + 1, conv) {
+                end = t.end;
+            }
+        }
         // Range: "10-20", "10 to 20", "between 10 and 20".
         if let Some(sep) = lower(doc, end) {
             let is_range_sep =
                 sep == "-" || sep == "–" || sep == "to" || (range_word.as_deref() == Some("between") && sep == "and");
             if is_range_sep {
-                if let Some(m) = read_number(doc, end + 1).filter(|m| m.value > n.value && m.digits == n.digits) {
+                if let Some(m) =
+                    read_number_in(doc, end + 1, conv).filter(|m| m.value > n.value && m.digits == n.digits)
+                {
                     value_max = Some(m.value);
                     qualifier = Qualifier::Range;
                     end = m.end;
@@ -486,6 +694,15 @@ mod tests {
     fn units_currencies_ranges() {
         assert_eq!(quantities("a $2.5 billion deal"), [q("$2.5 billion", 2.5e9, "exact", "USD")]);
         assert_eq!(
+            quantities("Growth of 3,5 percent and 2,75 percent let the firm hire 1.000 workers."),
+            [
+                q("3,5 percent", 3.5, "exact", "%"),
+                q("2,75 percent", 2.75, "exact", "%"),
+                q("1.000 workers", 1000.0, "exact", "workers")
+            ],
+            "a document that writes decimal commas groups thousands with points"
+        );
+        assert_eq!(
             quantities("rose 10% to 500 mln dlrs"),
             [q("10%", 10.0, "exact", "%"), q("500 mln dlrs", 5e8, "exact", "USD")]
         );
@@ -506,5 +723,6 @@ mod tests {
         assert!(quantities("call 555-1234 or see 04/07/2017 at 3:30").is_empty());
         assert!(quantities("the 1st and 22nd in 2017").is_empty());
         assert!(quantities("one of the most serious").is_empty());
+        assert!(quantities("as Fig. 1 and Table 2 show in phase 3 (see [12] and (4))").is_empty());
     }
 }

@@ -23,6 +23,9 @@ const ABBREVIATIONS: &[&str] = &[
     "Bros", "Plc", "vs", "etc", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
     "Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun", "Dept", "Univ", "Ave", "Blvd", "Rd",
     "approx", "est", "Calif", "Mass", "Wash", "Conn", "Penn", "Ariz", "Colo", "Fla", "Ill", "Mich", "Minn", "Tex",
+    // Labels and references of reports and papers: "Fig. 1", "et al.", "No. 3", "Vol. 2".
+    "Fig", "Figs", "fig", "figs", "Eq", "Eqs", "Ref", "Refs", "Tab", "Sect", "Vol", "vol", "No", "Nos", "al", "cf",
+    "ca", "Ch", "pp", "Suppl", "Supp",
 ];
 
 /// Titles: an abbreviation in this list is always followed by a name, never by a new sentence.

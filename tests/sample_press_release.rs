@@ -160,9 +160,18 @@ fn quantified_claims() {
         assert_eq!(claim["date"].as_str(), date);
     }
     let arrests = of_kind(&RECORDS, "claim").into_iter().find(|c| c["unit"] == "arrests").unwrap();
-    assert_eq!(arrests["hedge"], "reported to be");
+    assert_eq!((arrests["hedged"].as_bool(), arrests["hedge"].as_str()), (Some(true), Some("reported to be")));
+    assert_eq!(arrests["subject"], "The protests");
     let cities = of_kind(&RECORDS, "claim").into_iter().find(|c| c["unit"] == "cities").unwrap();
     assert!(cities["places"].as_array().unwrap().contains(&Value::from("Russia")));
+    assert_eq!(
+        (cities["subject"].as_str(), cities["date_text"].as_str(), cities["date_scope"].as_str()),
+        (Some("a wave of protests"), Some("late March"), Some("clause"))
+    );
+    for c in [arrests, cities] {
+        let w = c["check_worthiness"].as_f64().unwrap();
+        assert!((0.5..=1.0).contains(&w), "a specific, sourced or hedged count is worth checking: {w}");
+    }
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! research use); the harnesses take their paths as arguments.
 
 pub mod conll;
+pub mod measeval;
 pub mod timeml;
 
 /// Precision, recall and F1 from counts.

@@ -11,24 +11,31 @@ const DOCUMENT_COLUMNS: &[&str] = &["doc_id", "path", "bytes", "sha256", "date",
 const MENTION_COLUMNS: &[&str] =
     &["doc_id", "id", "entity_id", "type", "text", "start", "end", "sentence", "source", "confidence"];
 const ENTITY_COLUMNS: &[&str] = &["doc_id", "id", "type", "name", "mentions", "roles", "affiliations"];
+/// Claims read first by analysts: the sentence and what it says, then the figure, then where
+/// and when, who says so, how sure, and last the offsets.
 const CLAIM_COLUMNS: &[&str] = &[
     "doc_id",
     "id",
+    "text",
+    "subject",
+    "predicate",
     "value",
     "value_max",
     "qualifier",
     "unit",
-    "predicate",
     "date",
     "date_text",
+    "date_scope",
     "places",
     "attribution",
+    "hedged",
     "hedge",
+    "check_worthiness",
+    "subject_entities",
     "quantity",
     "sentence",
     "start",
     "end",
-    "text",
 ];
 const ERROR_COLUMNS: &[&str] = &["path", "error"];
 
@@ -126,21 +133,26 @@ impl Sink for CsvSink {
             self.claims.writer.write_record([
                 c.doc_id.clone(),
                 c.id.clone(),
+                c.text.clone(),
+                opt(&c.subject),
+                opt(&c.predicate),
                 c.value.to_string(),
                 opt(&c.value_max),
                 c.qualifier.to_string(),
                 opt(&c.unit),
-                opt(&c.predicate),
                 opt(&c.date),
                 opt(&c.date_text),
+                opt(&c.date_scope),
                 join_list(&c.places),
                 opt(&c.attribution),
+                c.hedged.to_string(),
                 opt(&c.hedge),
+                c.check_worthiness.to_string(),
+                join_list(&c.subject_entities),
                 c.quantity.clone(),
                 c.sentence.to_string(),
                 c.start.to_string(),
                 c.end.to_string(),
-                c.text.clone(),
             ])?;
         }
         Ok(())

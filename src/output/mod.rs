@@ -171,18 +171,28 @@ pub struct ClaimRecord {
     pub qualifier: &'static str,
     /// The counted thing or unit.
     pub unit: Option<String>,
+    /// What the claim is about: the subject noun phrase ("The protests").
+    pub subject: Option<String>,
+    /// Names of the people, organizations and places inside the subject.
+    pub subject_entities: Vec<String>,
     /// The verb the quantity goes with.
     pub predicate: Option<String>,
     /// TIMEX3 value of the date anchoring it (same sentence), or null.
     pub date: Option<String>,
     /// The text of that date.
     pub date_text: Option<String>,
+    /// Where the date was found: "clause" or "sentence" (null when there is none).
+    pub date_scope: Option<&'static str>,
     /// Canonical names of the places in the sentence.
     pub places: Vec<String>,
     /// Who the sentence attributes it to.
     pub attribution: Option<String>,
+    /// Whether the sentence hedges the figure.
+    pub hedged: bool,
     /// The hedge cue ("reported to be"), or null.
     pub hedge: Option<&'static str>,
+    /// How much the claim deserves checking, in [0, 1], two decimals (rule in `claims`).
+    pub check_worthiness: Number,
 }
 
 /// `{"kind":"error","path","error"}`.
@@ -362,12 +372,25 @@ pub fn records(doc: &Doc, res: &Resolution, claims: &[Claim]) -> DocumentOutput 
                 value_max: value_max.map(Number),
                 qualifier: qualifier.as_str(),
                 unit: unit.clone(),
+                subject: c.subject.map(|sp| doc.span_text(sp).split_whitespace().collect::<Vec<_>>().join(" ")),
+                subject_entities: {
+                    let mut names: Vec<String> = Vec::new();
+                    for n in c.subject_entities.iter().filter_map(|&i| name_of(i)) {
+                        if !names.contains(&n) {
+                            names.push(n);
+                        }
+                    }
+                    names
+                },
                 predicate: c.predicate.clone(),
                 date,
                 date_text,
+                date_scope: c.date_scope,
                 places,
                 attribution: c.attribution.and_then(name_of),
+                hedged: c.hedge.is_some(),
                 hedge: c.hedge,
+                check_worthiness: round2(c.check_worthiness),
             }
         })
         .collect();

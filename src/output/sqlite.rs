@@ -16,8 +16,10 @@ CREATE TABLE mentions (doc_id TEXT NOT NULL, id TEXT NOT NULL, entity_id TEXT, t
   canonical TEXT, country TEXT, place_type TEXT, name TEXT, person TEXT, role TEXT, affiliation TEXT, value TEXT, value_max TEXT, timex_type TEXT, mod TEXT, qualifier TEXT, unit TEXT,
   PRIMARY KEY (doc_id, id));
 CREATE TABLE entities (doc_id TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL, mentions INTEGER NOT NULL, roles TEXT NOT NULL, affiliations TEXT NOT NULL, PRIMARY KEY (doc_id, id));
-CREATE TABLE claims (doc_id TEXT NOT NULL, id TEXT NOT NULL, value REAL NOT NULL, value_max REAL, qualifier TEXT NOT NULL, unit TEXT, predicate TEXT, date TEXT, date_text TEXT, places TEXT NOT NULL, attribution TEXT, hedge TEXT,
-  quantity TEXT NOT NULL, sentence INTEGER NOT NULL, start INTEGER NOT NULL, \"end\" INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (doc_id, id));
+CREATE TABLE claims (doc_id TEXT NOT NULL, id TEXT NOT NULL, text TEXT NOT NULL, subject TEXT, predicate TEXT, value REAL NOT NULL, value_max REAL,
+  qualifier TEXT NOT NULL, unit TEXT, date TEXT, date_text TEXT, date_scope TEXT, places TEXT NOT NULL, attribution TEXT, hedged TEXT NOT NULL, hedge TEXT,
+  check_worthiness REAL NOT NULL, subject_entities TEXT NOT NULL, quantity TEXT NOT NULL, sentence INTEGER NOT NULL, start INTEGER NOT NULL, \"end\" INTEGER NOT NULL,
+  PRIMARY KEY (doc_id, id));
 CREATE TABLE errors (path TEXT NOT NULL, error TEXT NOT NULL);
 ";
 
@@ -122,27 +124,32 @@ impl SqliteSink {
             }
         }
         let mut st = self.conn.prepare_cached(
-            "INSERT INTO claims VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            "INSERT INTO claims VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
         )?;
         for c in &d.claims {
             st.execute(params![
                 c.doc_id,
                 c.id,
+                c.text,
+                c.subject,
+                c.predicate,
                 c.value.0,
                 c.value_max.map(|v| v.0),
                 c.qualifier,
                 c.unit,
-                c.predicate,
                 c.date,
                 c.date_text,
+                c.date_scope,
                 join_list(&c.places),
                 c.attribution,
+                c.hedged.to_string(),
                 c.hedge,
+                c.check_worthiness.0,
+                join_list(&c.subject_entities),
                 c.quantity,
                 c.sentence as i64,
                 c.start as i64,
-                c.end as i64,
-                c.text
+                c.end as i64
             ])?;
         }
         Ok(())
