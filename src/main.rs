@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use gleaner::corpus::{self, CorpusOptions, Units};
 use gleaner::gazetteer::GazetteerBuilder;
-use gleaner::output::{CsvSink, JsonlSink, Outcome, Sink, SqliteSink};
+use gleaner::output::{CsvSink, HtmlSink, JsonlSink, Outcome, Sink, SqliteSink};
 use gleaner::pipeline::{self, RunOptions, Summary};
 use gleaner::Pipeline;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -19,6 +19,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
+
+mod show;
 
 #[derive(Parser)]
 #[command(
@@ -38,6 +40,19 @@ enum Command {
     /// Score the pipeline against an annotated corpus.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Build DIR/report.html (and document pages) from an existing DIR/records.jsonl.
+    Report {
+        /// An output folder of `gleaner extract --out DIR --format jsonl`.
+        dir: PathBuf,
+    },
+    /// Print one document with its mentions coloured by type, then its claims.
+    Show {
+        /// A .txt, .md, .html or .htm file.
+        file: PathBuf,
+        /// The document's date (YYYY-MM-DD), instead of the date found in its text.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        doc_date: Option<NaiveDate>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -74,6 +89,8 @@ enum Format {
     Jsonl,
     Csv,
     Sqlite,
+    /// DIR/report.html and a page per document in DIR/docs/.
+    Html,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -90,7 +107,7 @@ struct ExtractArgs {
     /// Write into this folder instead of JSONL on stdout (created if missing).
     #[arg(short, long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Output formats, comma-separated (needs --out for csv and sqlite).
+    /// Output formats, comma-separated: jsonl, csv, sqlite, html (all but jsonl need --out).
     #[arg(short, long, value_enum, value_delimiter = ',', default_value = "jsonl")]
     format: Vec<Format>,
     /// Worker threads (default: all cores). Output is identical for any value.
@@ -133,6 +150,26 @@ fn main() -> ExitCode {
             Err(msg) => {
                 eprintln!("gleaner: {msg}");
                 ExitCode::from(2)
+            }
+        },
+        Command::Report { dir } => match gleaner::output::report_from_records(&dir) {
+            Ok((docs, with_text)) => {
+                eprintln!(
+                    "gleaner: wrote {} for {docs} documents ({with_text} with their text)",
+                    dir.join("report.html").display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("gleaner: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Show { file, doc_date } => match show::show(&file, doc_date) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(msg) => {
+                eprintln!("gleaner: {msg}");
+                ExitCode::from(1)
             }
         },
         Command::Eval(cmd) => match eval(cmd) {
@@ -205,7 +242,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, String> {
     let started = Instant::now();
     let formats = args.format.clone();
     if args.out.is_none() && formats.iter().any(|f| *f != Format::Jsonl) {
-        return Err("--format csv and sqlite write files: add --out DIR".into());
+        return Err("--format csv, sqlite and html write files: add --out DIR".into());
     }
     let mut builder = GazetteerBuilder::with_builtin();
     for g in &args.gazetteer {
@@ -224,6 +261,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, String> {
                     Format::Jsonl => Box::new(JsonlSink::file(dir).map_err(fail)?),
                     Format::Csv => Box::new(CsvSink::new(dir).map_err(fail)?),
                     Format::Sqlite => Box::new(SqliteSink::new(dir).map_err(fail)?),
+                    Format::Html => Box::new(HtmlSink::new(dir).map_err(fail)?),
                 });
             }
         }
@@ -259,7 +297,9 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, String> {
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let units = Units::new(inputs, &corpus_options);
-    let options = RunOptions { corpus: corpus_options, jobs: args.jobs.unwrap_or(0), ..RunOptions::default() };
+    let keep_text = formats.contains(&Format::Html);
+    let options =
+        RunOptions { corpus: corpus_options, jobs: args.jobs.unwrap_or(0), keep_text, ..RunOptions::default() };
     let mut docs = 0usize;
     let mut observe = |o: &Outcome| match o {
         Ok(d) => {

@@ -138,14 +138,25 @@ impl OrganizationAnnotator {
     /// Whether the lists know token `i`'s word as a place, person's name part or role (then a
     /// bare acronym or single word is not ours to claim).
     fn known_elsewhere(&self, doc: &Doc, i: usize) -> bool {
-        self.gazetteer.match_token(doc, i).is_some_and(|m| {
+        let listed = |m: crate::gazetteer::GazetteerMatch| {
             m.entries.iter().any(|e| {
                 matches!(
                     e.kind,
                     EntryKind::Place(_) | EntryKind::Demonym | EntryKind::Role(_) | EntryKind::Organization(_)
                 )
             })
-        })
+        };
+        if self.gazetteer.match_token(doc, i).is_some_and(listed) {
+            return true;
+        }
+        // "GENEVA" in a dateline is Geneva.
+        let w = doc.token_text(i);
+        let mut title = w.to_ascii_lowercase();
+        if title.is_empty() || !title.is_ascii() {
+            return false;
+        }
+        title[..1].make_ascii_uppercase();
+        self.gazetteer.longest_at(&title, 0).is_some_and(|m| m.span.end == title.len() && listed(m))
     }
 }
 
@@ -177,6 +188,18 @@ impl OrganizationAnnotator {
         }
         out
     }
+}
+
+/// Whether a sentence is a headline in title case ("Wildfire Forces Evacuations in
+/// California"): most of its longer words capitalized, so capitals say nothing about names.
+fn sentence_is_title_case(doc: &Doc, first: usize, end: usize) -> bool {
+    let words: Vec<&str> = (first..end)
+        .filter(|&i| doc.tokens[i].kind == TokenKind::Word)
+        .map(|i| doc.token_text(i))
+        .filter(|w| w.len() > 3)
+        .collect();
+    let capitalized = words.iter().filter(|w| w.starts_with(char::is_uppercase)).count();
+    words.len() >= 3 && capitalized * 10 >= words.len() * 9
 }
 
 fn sentence_is_capitals(doc: &Doc, first: usize, end: usize) -> bool {
@@ -225,8 +248,10 @@ impl Annotator for OrganizationAnnotator {
         // Acronyms defined in this document, with the name they stand for.
         let mut defined: HashMap<String, String> = HashMap::new();
         for s in &doc.sentences {
-            if sentence_is_capitals(doc, s.first_token, s.end_token) {
-                continue; // headlines in capitals: capitalization says nothing here
+            if sentence_is_capitals(doc, s.first_token, s.end_token)
+                || sentence_is_title_case(doc, s.first_token, s.end_token)
+            {
+                continue; // headlines: capitalization says nothing here
             }
             let mut i = s.first_token;
             while i < s.end_token {

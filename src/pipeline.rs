@@ -80,11 +80,19 @@ pub struct RunOptions {
     pub chunk_units: usize,
     /// Most input bytes in one parallel chunk (bounds memory).
     pub chunk_bytes: u64,
+    /// Hand each document's text to the sinks (the HTML report shows it).
+    pub keep_text: bool,
 }
 
 impl Default for RunOptions {
     fn default() -> Self {
-        RunOptions { corpus: CorpusOptions::default(), jobs: 0, chunk_units: 1024, chunk_bytes: 64 << 20 }
+        RunOptions {
+            corpus: CorpusOptions::default(),
+            jobs: 0,
+            chunk_units: 1024,
+            chunk_bytes: 64 << 20,
+            keep_text: false,
+        }
     }
 }
 
@@ -166,7 +174,13 @@ pub fn run(
             chunk
                 .into_par_iter()
                 .map(|u| match corpus::load(u, corpus_options) {
-                    Ok(doc) => Ok(pipeline.process(&doc)),
+                    Ok(doc) => {
+                        let mut out = pipeline.process(&doc);
+                        if options.keep_text {
+                            out.text = Some(doc.text);
+                        }
+                        Ok(out)
+                    }
                     Err(e) => Err(ErrorRecord::from(&e)),
                 })
                 .collect()

@@ -6,10 +6,13 @@
 //! run never leaves a half-written output under its final name.
 
 mod csv;
+mod html;
 mod jsonl;
+mod records_io;
 mod sqlite;
 
 pub use self::csv::CsvSink;
+pub use self::html::{escape, highlight, report_from_records, HtmlSink, TYPE_COLOURS};
 pub use self::jsonl::{write_outcome, JsonlSink};
 pub use self::sqlite::SqliteSink;
 
@@ -221,6 +224,9 @@ pub struct DocumentOutput {
     pub entities: Vec<EntityRecord>,
     /// Its claims, in text order.
     pub claims: Vec<ClaimRecord>,
+    /// The document's text, kept only when a sink needs it (the HTML report); never written
+    /// to the record files.
+    pub text: Option<String>,
 }
 
 /// What the pipeline yields per input: a document's records, or an error.
@@ -394,7 +400,7 @@ pub fn records(doc: &Doc, res: &Resolution, claims: &[Claim]) -> DocumentOutput 
             }
         })
         .collect();
-    DocumentOutput { document, mentions, entities, claims }
+    DocumentOutput { document, mentions, entities, claims, text: None }
 }
 
 /// Where records go. Sinks get outcomes in input order and make their files appear at `finish`.
