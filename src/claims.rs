@@ -73,15 +73,22 @@ pub struct Claim {
 /// Find the claims in a resolved document.
 pub fn claims(doc: &Doc, res: &Resolution) -> Vec<Claim> {
     let mut out = Vec::new();
+    // Mentions by sentence, so each claim looks only at its own sentence's.
+    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); doc.sentences.len()];
+    for (i, m) in res.mentions.iter().enumerate() {
+        if let Some(list) = by_sentence.get_mut(m.mention.sentence) {
+            list.push(i);
+        }
+    }
+    let none = Vec::new();
+    let mut attributions: std::collections::HashMap<usize, Option<usize>> = std::collections::HashMap::new();
     for (qi, r) in res.mentions.iter().enumerate() {
         let MentionAttrs::Quantity { unit: Some(_), .. } = &r.mention.attrs else { continue };
         let q = &r.mention;
         let s = doc.sentences[q.sentence];
+        let here = by_sentence.get(q.sentence).unwrap_or(&none);
         let in_sentence = |t: MentionType| {
-            res.mentions
-                .iter()
-                .enumerate()
-                .filter(move |(_, m)| m.mention.sentence == q.sentence && m.mention.mention_type() == t)
+            here.iter().map(|&i| (i, &res.mentions[i])).filter(move |(_, m)| m.mention.mention_type() == t)
         };
         // Durations and sets ("a year") say how long or how often, not when.
         let date = in_sentence(MentionType::Date)
@@ -97,9 +104,8 @@ pub fn claims(doc: &Doc, res: &Resolution) -> Vec<Claim> {
         let subject = pred.as_ref().and_then(|&(p, _)| subject(doc, res, p, s.first_token));
         let subject_entities = subject
             .map(|span| {
-                res.mentions
-                    .iter()
-                    .enumerate()
+                here.iter()
+                    .map(|&i| (i, &res.mentions[i]))
                     .filter(|(_, m)| {
                         span.contains(&m.mention.span)
                             && matches!(
@@ -126,7 +132,8 @@ pub fn claims(doc: &Doc, res: &Resolution) -> Vec<Claim> {
                 "clause"
             }
         });
-        let attribution = attribution(doc, res, q.sentence);
+        // Once per sentence: a long sentence with many figures must not be scanned for each.
+        let attribution = *attributions.entry(q.sentence).or_insert_with(|| attribution(doc, res, here, q.sentence));
         let mut claim = Claim {
             quantity: qi,
             span: Span::new(s.start, s.end),
@@ -213,8 +220,14 @@ const SUBJECT_STOP: &[&str] = &[
 /// preposition, a conjunction, punctuation or the sentence start ("a wave of protests").
 fn subject(doc: &Doc, res: &Resolution, p: usize, first_token: usize) -> Option<Span> {
     let mut j = p;
+    // Mentions are sorted by start: the date ending here, if any, starts at most a few tokens back.
     let date_ending_at = |end: usize| {
-        res.mentions.iter().find(|m| m.mention.mention_type() == MentionType::Date && m.mention.span.end == end)
+        let upto = res.mentions.partition_point(|m| m.mention.span.start < end);
+        res.mentions[..upto]
+            .iter()
+            .rev()
+            .take(8)
+            .find(|m| m.mention.mention_type() == MentionType::Date && m.mention.span.end == end)
     };
     loop {
         if j <= first_token {
@@ -284,7 +297,7 @@ pub fn check_worthiness(c: &Claim, quantity: &crate::document::Mention) -> f32 {
 }
 
 /// The speaker of a sentence: a person, official or organization right next to a verb of saying.
-fn attribution(doc: &Doc, res: &Resolution, sentence: usize) -> Option<usize> {
+fn attribution(doc: &Doc, res: &Resolution, here: &[usize], sentence: usize) -> Option<usize> {
     let s = doc.sentences[sentence];
     let verbs: Vec<usize> = (s.first_token..s.end_token)
         .filter(|&i| ATTRIBUTION_VERBS.contains(&doc.token_text(i).to_ascii_lowercase().as_str()))
@@ -292,9 +305,8 @@ fn attribution(doc: &Doc, res: &Resolution, sentence: usize) -> Option<usize> {
     if verbs.is_empty() {
         return None;
     }
-    res.mentions
-        .iter()
-        .enumerate()
+    here.iter()
+        .map(|&i| (i, &res.mentions[i]))
         .filter(|(_, m)| {
             m.mention.sentence == sentence
                 && matches!(

@@ -405,7 +405,7 @@ impl GazetteerAnnotator {
             EntryKind::Place(t) => {
                 let weak = entry.priority < CONTEXT_PRIORITY
                     || (single && g.is_common_word(word) && entry.priority < 90)
-                    || (single && entry.priority < 80 && (g.is_surname(word) || g.is_given_name(word)))
+                    || (single && entry.priority < 72 && (g.is_surname(word) || g.is_given_name(word)))
                     || (from_capitals && entry.priority < 70);
                 weak && t != "country"
             }
@@ -434,8 +434,10 @@ impl GazetteerAnnotator {
                 }
             }
         }
-        let line_start = text[..doc.tokens[first].start].rfind('\n').map_or(0, |p| p + 1);
-        let at_line_start = text[line_start..doc.tokens[first].start].trim().is_empty();
+        // At the start of a line: only spaces back to a line break (or the text's start). Look
+        // back over spaces only, never the whole line: a long line must not cost a scan per word.
+        let before = text[..doc.tokens[first].start].trim_end_matches([' ', '\t']);
+        let at_line_start = before.is_empty() || before.ends_with('\n');
         at_line_start
             && end < doc.tokens.len()
             && matches!(doc.token_text(end), "," | "-" | "(" | "\u{2013}" | "\u{2014}")

@@ -322,13 +322,17 @@ impl Annotator for OrganizationAnnotator {
             }
         }
         // 5. Acronyms: defined ones everywhere; others alone, with low confidence.
+        let mut covered = vec![false; doc.tokens.len()];
+        for &(a, b, _, _) in &found {
+            covered[a..b].iter_mut().for_each(|c| *c = true);
+        }
         for s in &doc.sentences {
             if sentence_is_capitals(doc, s.first_token, s.end_token) {
                 continue;
             }
-            for i in s.first_token..s.end_token {
+            for (i, &is_covered) in covered.iter().enumerate().take(s.end_token).skip(s.first_token) {
                 let w = doc.token_text(i);
-                if !is_acronym(w) || NOT_ACRONYMS.contains(&w) || found.iter().any(|&(a, b, _, _)| a <= i && i < b) {
+                if is_covered || !is_acronym(w) || NOT_ACRONYMS.contains(&w) {
                     continue;
                 }
                 if defined.contains_key(w) {

@@ -328,11 +328,14 @@ impl Annotator for PeopleAnnotator {
             .filter(|w| !is_initial(w))
             .collect();
         if !known.is_empty() {
-            let covered: Vec<(usize, usize)> = found.iter().map(|&(s, e, _, _)| (s, e)).collect();
+            let mut covered = vec![false; doc.tokens.len()];
+            for &(s, e, _, _) in &found {
+                covered[s..e].iter_mut().for_each(|c| *c = true);
+            }
             for (j, t) in doc.tokens.iter().enumerate() {
                 if t.kind == TokenKind::Word
                     && known.contains(doc.token_text(j))
-                    && !covered.iter().any(|&(s, e)| s <= j && j < e)
+                    && !covered[j]
                     && self.repeat_word(doc, j)
                 {
                     found.push((j, j + 1, "people:repeat", 0.8));

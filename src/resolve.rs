@@ -18,7 +18,8 @@
 //! Roles and nationality adjectives are internal mentions: they feed officials and are dropped.
 
 use crate::document::{Doc, Mention, MentionAttrs, MentionType, Span};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// A mention after resolution, with its entity (persons, officials, places, organizations).
 #[derive(Clone, Debug, PartialEq)]
@@ -70,8 +71,16 @@ pub fn resolve(doc: &Doc, mentions: Vec<Mention>) -> Resolution {
     let (mut main, aux): (Vec<Mention>, Vec<Mention>) =
         mentions.into_iter().partition(|m| m.mention_type().is_output());
     // Dates are never quantities: "April 12" and "2019" lose their numbers to the date.
-    let date_spans: Vec<Span> = main.iter().filter(|m| m.mention_type() == MentionType::Date).map(|m| m.span).collect();
-    main.retain(|m| m.mention_type() != MentionType::Quantity || !date_spans.iter().any(|d| d.overlaps(&m.span)));
+    // (Date spans do not overlap each other, so the last one starting before a quantity's end is
+    // the only candidate: a binary search, not a scan of every date.)
+    let mut date_spans: Vec<Span> =
+        main.iter().filter(|m| m.mention_type() == MentionType::Date).map(|m| m.span).collect();
+    date_spans.sort();
+    let overlaps_date = |span: &Span| {
+        let i = date_spans.partition_point(|d| d.start < span.end);
+        i > 0 && date_spans[i - 1].end > span.start
+    };
+    main.retain(|m| m.mention_type() != MentionType::Quantity || !overlaps_date(&m.span));
     // 1. Overlaps: best first, keep what does not overlap something kept.
     main.sort_by(|a, b| {
         b.span
@@ -81,25 +90,35 @@ pub fn resolve(doc: &Doc, mentions: Vec<Mention>) -> Resolution {
             .then(b.confidence.total_cmp(&a.confidence))
             .then(a.span.start.cmp(&b.span.start))
     });
+    // Kept spans never overlap, so the one with the largest start before a span's end is the
+    // only one that can overlap it: a sorted map answers in log time (linear scans made long
+    // documents quadratic).
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let overlaps_taken = |taken: &BTreeMap<usize, usize>, span: &Span| {
+        taken.range(..span.end.max(span.start + 1)).next_back().is_some_and(|(_, &end)| end > span.start)
+    };
     let mut kept: Vec<Mention> = Vec::with_capacity(main.len());
     for m in main {
-        if !kept.iter().any(|k| k.span.overlaps(&m.span)) {
+        if !overlaps_taken(&taken, &m.span) {
+            taken.insert(m.span.start, m.span.end);
             kept.push(m);
         }
     }
     kept.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
-    let aux: Vec<Mention> = aux.into_iter().filter(|a| !kept.iter().any(|k| k.span.overlaps(&a.span))).collect();
+    let aux: Vec<Mention> = aux.into_iter().filter(|a| !overlaps_taken(&taken, &a.span)).collect();
 
     // 2. Officials.
-    let mut officials = officials(doc, &kept, &aux);
-    let named: Vec<Span> = officials.iter().map(|o| o.person).collect();
-    officials.extend(appositive_officials(doc, &kept, &aux).into_iter().filter(|o| !named.contains(&o.person)));
+    let index = SpanIndex::new(&kept, &aux);
+    let mut officials = officials(doc, &kept, &index);
+    let named: rustc_hash::FxHashSet<Span> = officials.iter().map(|o| o.person).collect();
+    officials.extend(appositive_officials(doc, &kept, &index).into_iter().filter(|o| !named.contains(&o.person)));
+    drop(index);
 
     // 3. Entities.
     let mut entities: Vec<Entity> = Vec::new();
     let mut entity_of: Vec<Option<usize>> = vec![None; kept.len()];
     link_people(doc, &kept, &mut entities, &mut entity_of);
-    let mut by_name: HashMap<(MentionType, String), usize> = HashMap::new();
+    let mut by_name: HashMap<(MentionType, String), usize> = HashMap::default();
     for (i, m) in kept.iter().enumerate() {
         let canonical = match &m.attrs {
             MentionAttrs::Place { canonical, .. } | MentionAttrs::Organization { canonical } => canonical,
@@ -124,8 +143,9 @@ pub fn resolve(doc: &Doc, mentions: Vec<Mention>) -> Resolution {
             Resolved { mention: m, entity: e }
         })
         .collect();
+    let entity_by_span: HashMap<Span, Option<usize>> = out.iter().map(|r| (r.mention.span, r.entity)).collect();
     for o in officials {
-        let person_entity = out.iter().find(|r| r.mention.span == o.person).and_then(|r| r.entity);
+        let person_entity = entity_by_span.get(&o.person).copied().flatten();
         let mut mention = o.mention;
         if let (MentionAttrs::Official { person, role, affiliation }, Some(e)) = (&mut mention.attrs, person_entity) {
             person.clone_from(&entities[e].name);
@@ -142,9 +162,11 @@ pub fn resolve(doc: &Doc, mentions: Vec<Mention>) -> Resolution {
 
     // Number entities by first mention, so ids read in text order.
     let mut order: Vec<usize> = Vec::new();
+    let mut placed = vec![false; entities.len()];
     for r in &out {
         if let Some(e) = r.entity {
-            if !order.contains(&e) {
+            if !placed[e] {
+                placed[e] = true;
                 order.push(e);
             }
         }
@@ -194,10 +216,54 @@ fn only_spaces(text: &str, from: usize, to: usize) -> bool {
     from <= to && text[from..to].chars().all(|c| c == ' ' || c == '\u{a0}') && from < to
 }
 
-fn officials(doc: &Doc, kept: &[Mention], aux: &[Mention]) -> Vec<Official> {
+/// Mentions (kept and internal) by start and end offset, for the officials' look-ups.
+struct SpanIndex<'m> {
+    by_start: HashMap<usize, Vec<&'m Mention>>,
+    by_end: HashMap<usize, Vec<&'m Mention>>,
+    /// (start, end) of every mention, sorted.
+    starts: Vec<(usize, usize)>,
+}
+
+/// Longer mentions than this are not looked for by [`SpanIndex::covers`] (names, dates and
+/// figures are far shorter; officials are not in the index).
+const MAX_MENTION_BYTES: usize = 512;
+
+impl<'m> SpanIndex<'m> {
+    fn new(kept: &'m [Mention], aux: &'m [Mention]) -> Self {
+        let mut by_start: HashMap<usize, Vec<&Mention>> = HashMap::default();
+        let mut by_end: HashMap<usize, Vec<&Mention>> = HashMap::default();
+        for m in kept.iter().chain(aux.iter()) {
+            by_start.entry(m.span.start).or_default().push(m);
+            by_end.entry(m.span.end).or_default().push(m);
+        }
+        let mut starts: Vec<(usize, usize)> =
+            kept.iter().chain(aux.iter()).map(|m| (m.span.start, m.span.end)).collect();
+        starts.sort_unstable();
+        SpanIndex { by_start, by_end, starts }
+    }
+
+    /// Whether some mention contains `span`: mentions are short, so only those starting up to a
+    /// few hundred bytes before it need a look.
+    fn covers(&self, span: Span) -> bool {
+        let from = self.starts.partition_point(|&(start, _)| start + MAX_MENTION_BYTES < span.start);
+        self.starts[from..]
+            .iter()
+            .take_while(|&&(start, _)| start <= span.start)
+            .any(|&(start, end)| start <= span.start && span.end <= end)
+    }
+
+    fn starting_at(&self, pos: usize) -> impl Iterator<Item = &'m Mention> + '_ {
+        self.by_start.get(&pos).into_iter().flatten().copied()
+    }
+
+    fn ending_at(&self, pos: usize) -> impl Iterator<Item = &'m Mention> + '_ {
+        self.by_end.get(&pos).into_iter().flatten().copied()
+    }
+}
+
+fn officials(doc: &Doc, kept: &[Mention], index: &SpanIndex) -> Vec<Official> {
     let text = doc.text();
-    let role_ending_at =
-        |end: usize| aux.iter().find(|a| a.span.end == end && matches!(a.attrs, MentionAttrs::Role { .. }));
+    let role_ending_at = |end: usize| index.ending_at(end).find(|a| matches!(a.attrs, MentionAttrs::Role { .. }));
     let mut out = Vec::new();
     for p in kept.iter().filter(|m| m.mention_type() == MentionType::Person) {
         // The role right before the name, then any roles joined to it by and / & / ,.
@@ -238,7 +304,7 @@ fn officials(doc: &Doc, kept: &[Mention], aux: &[Mention]) -> Vec<Official> {
         while title_case && qualifiers.len() < 2 && role_start > sentence_first + 1 {
             let k = role_start - 1;
             let w = doc.token_text(k);
-            let covered = kept.iter().chain(aux.iter()).any(|m| m.span.contains(&doc.tokens[k].span()));
+            let covered = index.covers(doc.tokens[k].span());
             let capitalized = w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase);
             if covered || !capitalized || !only_spaces(text, doc.tokens[k].end, doc.tokens[role_start].start) {
                 break;
@@ -266,10 +332,7 @@ fn officials(doc: &Doc, kept: &[Mention], aux: &[Mention]) -> Vec<Official> {
                     only_spaces(text, a.span.end, role_start)
                 }
             };
-            let candidate = kept
-                .iter()
-                .chain(aux.iter())
-                .find(|a| a.span.end == end && gap_ok(a) && doc.sentence_at(a.span.start) == p.sentence);
+            let candidate = index.ending_at(end).find(|a| gap_ok(a) && doc.sentence_at(a.span.start) == p.sentence);
             if let Some(a) = candidate {
                 affiliation = match &a.attrs {
                     MentionAttrs::Place { canonical, .. } | MentionAttrs::Organization { canonical } => {
@@ -315,15 +378,10 @@ fn affiliation_name(m: &Mention) -> Option<String> {
 
 /// A role phrase starting at token `i`: "[the|a] [affiliation] role [of [the] affiliation]".
 /// Returns (end byte, canonical role, affiliation, confidence).
-fn role_phrase(
-    doc: &Doc,
-    kept: &[Mention],
-    aux: &[Mention],
-    mut i: usize,
-) -> Option<(usize, String, Option<String>, f32)> {
-    let at = |i: usize, pred: &dyn Fn(&Mention) -> bool| -> Option<&Mention> {
+fn role_phrase<'m>(doc: &Doc, index: &SpanIndex<'m>, mut i: usize) -> Option<(usize, String, Option<String>, f32)> {
+    let at = |i: usize, pred: &dyn Fn(&Mention) -> bool| -> Option<&'m Mention> {
         let start = doc.tokens.get(i)?.start;
-        kept.iter().chain(aux.iter()).find(|m| m.span.start == start && pred(m))
+        index.starting_at(start).find(|m| pred(m))
     };
     if i < doc.tokens.len() && matches!(doc.token_text(i), "the" | "a" | "an" | "The") {
         i += 1;
@@ -357,7 +415,7 @@ fn role_phrase(
 
 /// Officials written around a comma: "Sergey Lavrov, the Russian foreign minister," and
 /// "the foreign minister, Sergey Lavrov," and "Elisa Massimino, president of Human Rights First".
-fn appositive_officials(doc: &Doc, kept: &[Mention], aux: &[Mention]) -> Vec<Official> {
+fn appositive_officials(doc: &Doc, kept: &[Mention], index: &SpanIndex) -> Vec<Official> {
     let mut out = Vec::new();
     for p in kept.iter().filter(|m| m.mention_type() == MentionType::Person) {
         let after = doc.token_from(p.span.end);
@@ -373,7 +431,7 @@ fn appositive_officials(doc: &Doc, kept: &[Mention], aux: &[Mention]) -> Vec<Off
         };
         // PERSON , role-phrase
         if after + 1 < doc.tokens.len() && doc.token_text(after) == "," {
-            if let Some((end, role, aff, conf)) = role_phrase(doc, kept, aux, after + 1) {
+            if let Some((end, role, aff, conf)) = role_phrase(doc, index, after + 1) {
                 if doc.sentence_at(end.saturating_sub(1)) == p.sentence {
                     out.push(official(Span::new(p.span.start, end), role, aff, conf));
                     continue;
@@ -390,7 +448,7 @@ fn appositive_officials(doc: &Doc, kept: &[Mention], aux: &[Mention]) -> Vec<Off
         let s = doc.sentences[p.sentence];
         let best = (s.first_token.max(comma.saturating_sub(8))..comma)
             .filter(|&start| !matches!(doc.token_text(start), "the" | "a" | "an" | "The"))
-            .filter_map(|start| role_phrase(doc, kept, aux, start).map(|r| (start, r)))
+            .filter_map(|start| role_phrase(doc, index, start).map(|r| (start, r)))
             .find(|(_, (end, ..))| *end == doc.tokens[comma - 1].end);
         if let Some((start, (_, role, aff, conf))) = best {
             out.push(official(Span::new(doc.tokens[start].start, p.span.end), role, aff, conf));
@@ -403,7 +461,15 @@ fn appositive_officials(doc: &Doc, kept: &[Mention], aux: &[Mention]) -> Vec<Off
 /// name) to a full name anywhere in the document, the nearest one before if several match.
 fn link_people(doc: &Doc, kept: &[Mention], entities: &mut Vec<Entity>, entity_of: &mut [Option<usize>]) {
     let words = |m: &Mention| -> Vec<String> { doc.span_text(m.span).split_whitespace().map(str::to_string).collect() };
-    let mut full: Vec<(usize, Vec<String>, usize)> = Vec::new(); // (entity, words, position)
+    let new_entity = |entities: &mut Vec<Entity>, name: String| {
+        entities.push(Entity { kind: MentionType::Person, name, mentions: 0, roles: vec![], affiliations: vec![] });
+        entities.len() - 1
+    };
+    // Full names by their text, and by their last and first word: (entity, position) in order.
+    let mut by_name: HashMap<String, usize> = HashMap::default();
+    let mut by_last: HashMap<String, Vec<(usize, usize)>> = HashMap::default();
+    let mut by_first: HashMap<String, Vec<(usize, usize)>> = HashMap::default();
+    let mut entities_by_last: HashMap<String, Vec<usize>> = HashMap::default();
     for (i, m) in kept.iter().enumerate() {
         if m.mention_type() != MentionType::Person {
             continue;
@@ -413,50 +479,49 @@ fn link_people(doc: &Doc, kept: &[Mention], entities: &mut Vec<Entity>, entity_o
             continue;
         }
         let name = w.join(" ");
-        let e = match full.iter().find(|(_, fw, _)| fw.join(" ") == name || fw.ends_with(&w) && w.len() >= 2) {
-            Some(&(e, _, _)) => e,
+        // The same name, or a longer name ending with this one ("Luther King" in "Martin Luther King").
+        let e = match by_name.get(&name) {
+            Some(&e) => e,
             None => {
-                entities.push(Entity {
-                    kind: MentionType::Person,
-                    name: name.clone(),
-                    mentions: 0,
-                    roles: vec![],
-                    affiliations: vec![],
+                // Distinct entities only: a name repeated a thousand times is one candidate.
+                let suffix_of = entities_by_last.get(&w[w.len() - 1]).and_then(|c| {
+                    c.iter().copied().find(|&e| {
+                        let ew: Vec<&str> = entities[e].name.split_whitespace().collect();
+                        ew.len() > w.len() && ew[ew.len() - w.len()..].iter().zip(&w).all(|(a, b)| a == b)
+                    })
                 });
-                entities.len() - 1
+                suffix_of.unwrap_or_else(|| new_entity(entities, name.clone()))
             }
         };
+        let distinct = entities_by_last.entry(w[w.len() - 1].clone()).or_default();
+        if !distinct.contains(&e) {
+            distinct.push(e);
+        }
         // Keep the fullest form as the entity's name ("Vladimir Putin" over "Putin").
         if w.len() > entities[e].name.split_whitespace().count() {
-            entities[e].name = name;
+            entities[e].name = name.clone();
         }
-        full.push((e, w, m.span.start));
+        by_name.insert(name, e);
+        by_last.entry(w[w.len() - 1].clone()).or_default().push((e, m.span.start));
+        by_first.entry(w[0].clone()).or_default().push((e, m.span.start));
         entity_of[i] = Some(e);
         entities[e].mentions += 1;
     }
-    let mut singles: HashMap<String, usize> = HashMap::new();
+    let mut singles: HashMap<String, usize> = HashMap::default();
     for (i, m) in kept.iter().enumerate() {
         if m.mention_type() != MentionType::Person || entity_of[i].is_some() {
             continue;
         }
         let w = words(m).join(" ");
-        let by = |pick: fn(&Vec<String>) -> Option<&String>| {
-            let matching: Vec<&(usize, Vec<String>, usize)> =
-                full.iter().filter(|(_, fw, _)| pick(fw) == Some(&w)).collect();
-            matching.iter().rev().find(|(_, _, pos)| *pos < m.span.start).or(matching.first()).map(|&&(e, _, _)| e)
+        // The nearest full name before with this surname (or first name), else the first after.
+        let pick = |map: &HashMap<String, Vec<(usize, usize)>>| {
+            let c = map.get(&w)?;
+            let before = c.partition_point(|&(_, pos)| pos < m.span.start);
+            Some(if before > 0 { c[before - 1].0 } else { c[0].0 })
         };
-        let e = by(|fw| fw.last()).or_else(|| by(|fw| fw.first())).unwrap_or_else(|| {
-            *singles.entry(w.clone()).or_insert_with(|| {
-                entities.push(Entity {
-                    kind: MentionType::Person,
-                    name: w.clone(),
-                    mentions: 0,
-                    roles: vec![],
-                    affiliations: vec![],
-                });
-                entities.len() - 1
-            })
-        });
+        let e = pick(&by_last)
+            .or_else(|| pick(&by_first))
+            .unwrap_or_else(|| *singles.entry(w.clone()).or_insert_with(|| new_entity(entities, w.clone())));
         entity_of[i] = Some(e);
         entities[e].mentions += 1;
     }
