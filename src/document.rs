@@ -346,6 +346,21 @@ impl Mention {
     }
 }
 
+/// The built-in gazetteer, built once for all unit tests.
+#[cfg(test)]
+pub(crate) static TEST_GAZETTEER: std::sync::LazyLock<std::sync::Arc<crate::gazetteer::Gazetteer>> =
+    std::sync::LazyLock::new(|| std::sync::Arc::new(crate::gazetteer::Gazetteer::builtin()));
+
+/// The texts of the mentions one annotator finds in `text` (for unit tests).
+#[cfg(test)]
+pub(crate) fn annotated_texts(annotator: &dyn crate::Annotator, text: &str) -> Vec<String> {
+    let d = test_doc(text, None);
+    let a = crate::tokenize::analyze(&d);
+    let mut out = Vec::new();
+    annotator.annotate(&a, &mut out);
+    out.iter().map(|m| a.span_text(m.span).to_string()).collect()
+}
+
 /// A document for unit tests: the text, an optional date ("YYYY-MM-DD"), nothing else.
 #[cfg(test)]
 pub(crate) fn test_doc(text: &str, date: Option<&str>) -> Document {

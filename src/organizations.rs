@@ -375,18 +375,10 @@ impl Annotator for OrganizationAnnotator {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::test_doc;
-    use crate::tokenize::analyze;
-    use std::sync::LazyLock;
-
-    static GAZ: LazyLock<Arc<Gazetteer>> = LazyLock::new(|| Arc::new(Gazetteer::builtin()));
+    use crate::document::{annotated_texts, TEST_GAZETTEER};
 
     fn orgs(text: &str) -> Vec<String> {
-        let d = test_doc(text, None);
-        let a = analyze(&d);
-        let mut out = Vec::new();
-        OrganizationAnnotator::new(GAZ.clone()).annotate(&a, &mut out);
-        out.iter().map(|m| a.span_text(m.span).to_string()).collect()
+        annotated_texts(&OrganizationAnnotator::new(TEST_GAZETTEER.clone()), text)
     }
 
     #[test]
