@@ -229,6 +229,10 @@ fn rule(name: &'static str, pattern: &str, resolve: Resolver) -> Rule {
 const WEEKDAY: &str = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 
 /// The rules, one per expression family. Order does not matter: overlaps are settled after.
+/// All rules' patterns in one set, to find which rules can match a text in one pass.
+static RULE_SET: LazyLock<regex::RegexSet> =
+    LazyLock::new(|| regex::RegexSet::new(RULES.iter().map(|r| r.regex.as_str())).expect("the rules compile as a set"));
+
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let m = MONTH_PATTERN;
     vec![
@@ -960,7 +964,13 @@ impl Annotator for DateAnnotator {
                 cand(span, ymd(d.date), TimexType::Date, None, "explicit", 0.95)
             })
             .collect();
-        for r in RULES.iter() {
+        // One pass of all rules together says which can match at all; only those run their
+        // (slower) capturing search. Most documents hold a handful of date families.
+        let present = RULE_SET.matches(text);
+        for (k, r) in RULES.iter().enumerate() {
+            if !present.matched(k) {
+                continue;
+            }
             for c in r.regex.captures_iter(text) {
                 if let Some(found) = (r.resolve)(&ctx, &c) {
                     debug_assert_eq!(found.rule, r.name);
