@@ -16,8 +16,12 @@
 use crate::document::{Doc, Mention, MentionAttrs, Span, TokenKind};
 use crate::gazetteer::{EntryKind, Gazetteer};
 use crate::Annotator;
+use rustc_hash::FxHashSet;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
+
+/// [`ORG_WORDS`] as a set: every token is checked against it.
+static ORG_WORD_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| ORG_WORDS.iter().copied().collect());
 
 /// Words that end (or begin, with "of") an organization's name. From the heads of organization
 /// names in news style guides, and the organization cues of rule-based NER systems.
@@ -257,7 +261,7 @@ impl Annotator for OrganizationAnnotator {
             while i < s.end_token {
                 let w = doc.token_text(i);
                 // 1. Organization words: "Commerce Department", "Ministry of Foreign Affairs".
-                if ORG_WORDS.contains(&w) {
+                if ORG_WORD_SET.contains(w) {
                     let start = self.extend_left(doc, i, s.first_token);
                     let end = Self::extend_right(doc, i, s.end_token);
                     if end - start >= 2 {
