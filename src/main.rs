@@ -193,7 +193,7 @@ fn eval(cmd: EvalCommand) -> Result<(), String> {
         }
         EvalCommand::Conll { file, errors } => {
             let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-            let s = gleaner::eval::conll::evaluate(&pipeline, &text);
+            let s = gleaner::eval::iob::evaluate(&pipeline, &text);
             if s.documents == 0 {
                 return Err(format!("{}: no CoNLL documents in it", file.display()));
             }

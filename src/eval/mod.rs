@@ -4,7 +4,7 @@
 //! ordinary pipeline, and count. The corpora themselves are not shipped (their licenses are for
 //! research use); the harnesses take their paths as arguments.
 
-pub mod conll;
+pub mod iob;
 pub mod measeval;
 pub mod timeml;
 

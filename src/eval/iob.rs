@@ -1,4 +1,5 @@
-//! Scoring person, place and organization mentions against CoNLL-2003-format data.
+//! Scoring person, place and organization mentions against IOB-tagged data in the CoNLL-2003
+//! format (`gleaner eval conll`).
 //!
 //! The format: one token per line with its tag in the last column (IOB1 or IOB2), a blank line
 //! between sentences, `-DOCSTART-` between documents. Each document's tokens are joined with
