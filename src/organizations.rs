@@ -48,7 +48,9 @@ const CONNECTORS: &[&str] =
 const NOT_ORG_START: &[&str] = &[
     "The", "A", "An", "This", "That", "These", "Those", "His", "Her", "Its", "Their", "Our", "In", "On", "At",
     "For", "From", "By", "With", "And", "But", "Or", "If", "When", "While", "After", "Before", "As", "To", "Of",
-    "Mr", "Mr.", "Mrs.", "Ms.", "Dr.", "Sir", "Also", "Former",
+    "Mr", "Mr.", "Mrs.", "Ms.", "Dr.", "Sir", "Also", "Former", "January", "February", "March", "April", "May",
+    "June", "July", "August", "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday",
+    "Thursday", "Friday", "Saturday", "Sunday", "Economist", "Analyst", "Chairman", "President", "Spokesman",
 ];
 
 /// Capitals that are not organizations: units, currencies, time zones, titles, roman numerals,
@@ -97,11 +99,13 @@ impl OrganizationAnnotator {
             if k == first_token && self.gazetteer.is_common_word(w) {
                 break;
             }
-            if Self::capitalized(doc, k) && !NOT_ORG_START.contains(&w) || (matches!(w, "&" | "-") && k > first_token) {
+            // Capitalized words, "&" and "-" and a possessive ("Boatmen's Bancshares Inc.") belong to
+            // the name; "of" does not, going left: "Joel Naroff of First Union" is a person and a bank.
+            if Self::capitalized(doc, k) && !NOT_ORG_START.contains(&w)
+                || (matches!(w, "&" | "-" | "'s" | "’s") && k > first_token)
+            {
                 start = k;
                 words += 1;
-            } else if matches!(w, "of" | "for" | "and") && k > first_token && Self::capitalized(doc, k - 1) {
-                start = k;
             } else {
                 break;
             }
@@ -110,7 +114,7 @@ impl OrganizationAnnotator {
         while start < head
             && (CONNECTORS.contains(&doc.token_text(start))
                 || NOT_ORG_START.contains(&doc.token_text(start))
-                || matches!(doc.token_text(start), "&" | "-"))
+                || matches!(doc.token_text(start), "&" | "-" | "'s" | "’s"))
         {
             start += 1;
         }
@@ -341,7 +345,8 @@ impl Annotator for OrganizationAnnotator {
                 }
                 if defined.contains_key(w) {
                     found.push((i, i + 1, "organizations:acronym", 0.85));
-                } else if !self.known_elsewhere(doc, i) {
+                } else if !(self.known_elsewhere(doc, i) || w.len() >= 4 && self.gazetteer.is_common_word(w)) {
+                    // (A word in capitals that is an ordinary word, "PRESS DIGEST", is no acronym.)
                     found.push((i, i + 1, "organizations:bare-acronym", 0.5));
                 }
             }
