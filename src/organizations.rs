@@ -39,6 +39,14 @@ const ORG_WORDS: &[&str] = &[
     "Centre", "Center", "Hospital", "School", "Academy", "Church", "Mission", "Programme", "Program", "Fed",
 ];
 
+/// Lowercase nouns after a name that say it is an organization ("Interfax news agency").
+#[rustfmt::skip]
+const DESCRIPTORS: &[&str] = &[
+    "news agency", "agency", "newspaper", "daily", "weekly", "magazine", "company", "group", "firm", "bank",
+    "airline", "carrier", "broadcaster", "network", "conglomerate", "automaker", "insurer", "retailer",
+    "brewer", "refiner", "shipyard", "club", "chain", "brokerage", "utility", "subsidiary", "unit",
+];
+
 /// Words that may stand inside a multi-word organization name without a capital.
 const CONNECTORS: &[&str] =
     &["of", "for", "and", "&", "de", "du", "des", "la", "le", "di", "del", "von", "für", "on", "in"];
@@ -317,7 +325,28 @@ impl Annotator for OrganizationAnnotator {
                 i += 1;
             }
         }
-        // 4. Results lines: "Leeds 2 Chelsea 1", "CHICAGO 5 Colorado 3": two names, each with a
+        // 4. A name followed by what it is: "Interfax news agency", "Ruch daily", "Pirelli group".
+        for s in &doc.sentences {
+            for i in s.first_token..s.end_token.saturating_sub(1) {
+                let w = doc.token_text(i);
+                if !Self::capitalized(doc, i)
+                    || NOT_ORG_START.contains(&w)
+                    || i == s.first_token && self.gazetteer.is_common_word(w)
+                {
+                    continue;
+                }
+                let next = doc.token_text(i + 1);
+                let two = if i + 2 < s.end_token { format!("{next} {}", doc.token_text(i + 2)) } else { String::new() };
+                if (DESCRIPTORS.contains(&next) || DESCRIPTORS.contains(&two.as_str()))
+                    && Self::close(doc, i, i + 1)
+                    && !self.known_elsewhere(doc, i)
+                {
+                    let start = self.extend_left(doc, i, s.first_token);
+                    found.push((start, i + 1, "organizations:described", 0.75));
+                }
+            }
+        }
+        // 5. Results lines: "Leeds 2 Chelsea 1", "CHICAGO 5 Colorado 3": two names, each with a
         //    score, are two teams (in headlines too: results are often set in capitals).
         for s in &doc.sentences {
             let names = self.scored_names(doc, s.first_token, s.end_token);
@@ -329,7 +358,7 @@ impl Annotator for OrganizationAnnotator {
                 }
             }
         }
-        // 5. Acronyms: defined ones everywhere; others alone, with low confidence.
+        // 6. Acronyms: defined ones everywhere; others alone, with low confidence.
         let mut covered = vec![false; doc.tokens.len()];
         for &(a, b, _, _) in &found {
             covered[a..b].iter_mut().for_each(|c| *c = true);

@@ -107,6 +107,23 @@ pub fn resolve(doc: &Doc, mentions: Vec<Mention>) -> Resolution {
     kept.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
     let aux: Vec<Mention> = aux.into_iter().filter(|a| !overlaps_taken(&taken, &a.span)).collect();
 
+    // One sense per document: a single word found as an organization somewhere ("Interfax news
+    // agency") is that organization where only a verb of saying made it a person ("Interfax said").
+    let org_words: rustc_hash::FxHashSet<&str> = kept
+        .iter()
+        .filter(|m| m.mention_type() == MentionType::Organization && !doc.span_text(m.span).contains(' '))
+        .map(|m| doc.span_text(m.span))
+        .collect();
+    if !org_words.is_empty() {
+        for m in kept.iter_mut() {
+            if m.source == "people:speech" && org_words.contains(doc.span_text(m.span)) {
+                let canonical = doc.span_text(m.span).to_string();
+                m.attrs = MentionAttrs::Organization { canonical };
+                m.source = "resolve:same-word";
+            }
+        }
+    }
+
     // 2. Officials.
     let index = SpanIndex::new(&kept, &aux);
     let mut officials = officials(doc, &kept, &index);

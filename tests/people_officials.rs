@@ -99,6 +99,13 @@ fn organizations_beyond_the_lists() {
 }
 
 #[test]
+fn one_sense_per_document_for_names_described_as_organizations() {
+    let text = "The Interfax news agency reported the clash. Interfax said ten soldiers died.";
+    assert_eq!(texts(text, "organization"), ["Interfax", "Interfax"]);
+    assert!(texts(text, "person").is_empty());
+}
+
+#[test]
 fn coreference_within_a_document() {
     let out =
         run("Foreign Minister Sergey Lavrov arrived. Lavrov said little. Minister Lavrov left; Lavrov’s aides stayed.");
