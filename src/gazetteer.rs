@@ -409,7 +409,12 @@ impl GazetteerAnnotator {
                     || (from_capitals && entry.priority < 70);
                 weak && t != "country"
             }
-            EntryKind::Organization(_) => single && g.is_common_word(word),
+            // "Fed" is also a word, but capitalized inside a sentence it is the Federal Reserve;
+            // at a sentence's start, or seen only in capitals, it needs more.
+            EntryKind::Organization(_) => {
+                let sentence_start = doc.sentences[doc.sentence_at(doc.tokens[first].start)].first_token == first;
+                single && g.is_common_word(word) && (sentence_start || from_capitals)
+            }
             _ => false,
         }
     }
