@@ -57,6 +57,10 @@ const EVENT_WORDS: &[&str] = &[
 #[rustfmt::skip]
 const RESULT_VERBS: &[&str] = &["beat", "beats", "drew", "draw", "defeated", "edged", "routed", "thrashed", "trounced", "lost", "lose", "leads", "led", "rallied"];
 
+/// Words before a city in sports reports that make it a team ("beat Chelsea", "Kent v Essex").
+#[rustfmt::skip]
+const RESULT_VERBS_BEFORE: &[&str] = &["beat", "beats", "defeated", "edged", "routed", "thrashed", "trounced", "v", "vs", "vs."];
+
 /// Words before a place that make it one ("in Arbil", "near Tavildara").
 #[rustfmt::skip]
 const PLACE_CUES: &[&str] = &[
@@ -456,6 +460,8 @@ impl Annotator for GazetteerAnnotator {
 
     fn annotate(&self, doc: &Doc, out: &mut Vec<Mention>) {
         let shadow = title_case_shadow(doc);
+        // Pass 1: every match, anchored at word starts, longest first, without overlaps.
+        let mut matches: Vec<(GazetteerMatch<'_>, bool, usize, usize)> = Vec::new();
         let mut i = 0;
         while i < doc.tokens.len() {
             if doc.tokens[i].kind != TokenKind::Word {
@@ -480,39 +486,33 @@ impl Annotator for GazetteerAnnotator {
                 continue;
             };
             let end = doc.token_from(m.span.end);
-            // "Colorado 5 Florida 3", "Derbyshire 235 and 150-3", "Leeds beat Chelsea": in results
-            // a city or county is its team, whether or not it would pass as a place here.
-            // (Cities and counties only: national sides are their countries in news usage.)
-            if end < doc.tokens.len() {
-                let next = doc.token_text(end);
-                let score = doc.tokens[end].kind == TokenKind::Number
-                    && next.len() <= 3
-                    && next.bytes().all(|b| b.is_ascii_digit());
-                let place_is = |types: &[&str]| {
-                    m.entries.iter().any(|e| matches!(&e.kind, EntryKind::Place(t) if types.contains(&t.as_str())))
-                };
-                if place_is(&["city", "county", "state"])
-                    && !place_is(&["country", "continent"])
-                    && (score || RESULT_VERBS.contains(&next))
-                {
-                    let attrs = MentionAttrs::Organization { canonical: doc.span_text(m.span).to_string() };
-                    out.push(Mention {
-                        span: m.span,
-                        sentence: doc.sentence_at(m.span.start),
-                        source: "gazetteer:team",
-                        confidence: 0.6,
-                        attrs,
-                    });
-                    i = end;
-                    continue;
-                }
+            matches.push((m, from_capitals, i, end));
+            i = end;
+        }
+        // Pass 2: in sports reports a city or county is its team ("Colorado 5 Florida 3",
+        // "Leeds beat Chelsea", "Kent v Essex", "MINNESOTA AT MILWAUKEE"), whether or not it would
+        // pass as a place here; and then everywhere in the document ("Surrey closed on 429").
+        let teams = team_names(doc, &matches);
+        for (m, from_capitals, i, end) in matches {
+            // "MINNESOTA AT MILWAUKEE", "at Portsmouth": where a game is played is a place.
+            let venue = i > 0 && doc.token_text(i - 1).eq_ignore_ascii_case("at");
+            if !teams.is_empty() && !venue && is_team_place(&m) && teams.contains(&doc.span_text(m.span).to_lowercase())
+            {
+                let attrs = MentionAttrs::Organization { canonical: doc.span_text(m.span).to_string() };
+                out.push(Mention {
+                    span: m.span,
+                    sentence: doc.sentence_at(m.span.start),
+                    source: "gazetteer:team",
+                    confidence: 0.6,
+                    attrs,
+                });
+                continue;
             }
             let context = std::cell::OnceCell::new();
             let has_context = || *context.get_or_init(|| self.has_place_context(doc, i, end));
             // The best entry that needs no context, or has it.
             let usable = |e: &&Entry| !self.needs_context(doc, e, i, end, from_capitals) || has_context();
             let Some(entry) = m.entries.iter().find(usable) else {
-                i += 1;
                 continue;
             };
             let attrs = match &entry.kind {
@@ -539,7 +539,6 @@ impl Annotator for GazetteerAnnotator {
             // "U.S. Open", "Atlanta Games": an event named after a place.
             let event = end < doc.tokens.len() && EVENT_WORDS.contains(&doc.token_text(end));
             if event && matches!(attrs, MentionAttrs::Place { .. }) {
-                i = end + 1;
                 continue;
             }
             out.push(Mention {
@@ -549,9 +548,41 @@ impl Annotator for GazetteerAnnotator {
                 confidence,
                 attrs,
             });
-            i = end;
         }
     }
+}
+
+/// Whether a match can name a sports team: a city, county or state, not a country (national
+/// sides are their countries in news usage).
+fn is_team_place(m: &GazetteerMatch<'_>) -> bool {
+    let place_is = |types: &[&str]| {
+        m.entries.iter().any(|e| matches!(&e.kind, EntryKind::Place(t) if types.contains(&t.as_str())))
+    };
+    place_is(&["city", "county", "state"]) && !place_is(&["country", "continent"])
+}
+
+/// The places of a document (lowercased) that it shows to be teams: one before a score or a
+/// result verb, after a result verb or "v", or before "AT" in a fixtures line.
+fn team_names(doc: &Doc, matches: &[(GazetteerMatch<'_>, bool, usize, usize)]) -> HashSet<String> {
+    let mut teams = HashSet::default();
+    let word = |j: usize| if j < doc.tokens.len() { doc.token_text(j) } else { "" };
+    for (k, (m, _, i, end)) in matches.iter().enumerate() {
+        if !is_team_place(m) {
+            continue;
+        }
+        let next = word(*end);
+        let score = *end < doc.tokens.len()
+            && doc.tokens[*end].kind == TokenKind::Number
+            && next.len() <= 3
+            && next.bytes().all(|b| b.is_ascii_digit());
+        let prev = if *i > 0 { word(i - 1) } else { "" };
+        // "MINNESOTA AT MILWAUKEE": the visitors, before the venue in a fixtures line.
+        let fixture = next == "AT" && matches.get(k + 1).is_some_and(|n| n.2 == end + 1 && is_team_place(&n.0));
+        if score || RESULT_VERBS.contains(&next) || RESULT_VERBS_BEFORE.contains(&prev) || fixture {
+            teams.insert(doc.span_text(m.span).to_lowercase());
+        }
+    }
+    teams
 }
 
 #[cfg(test)]

@@ -225,12 +225,29 @@ impl PeopleAnnotator {
 impl PeopleAnnotator {
     /// A name of two or more words with a surname from the lists in it ("Conchita Martinez",
     /// "Wang Donghai": either order), none of them an ordinary English word.
+    /// A weak cue: a word the lists know as a well-known place ("East Jerusalem", "Lebed
+    /// Chechnya" in a headline) makes the run no name.
     fn surname_shape(&self, doc: &Doc, start: usize, end: usize) -> bool {
         let words: Vec<&str> =
             (start..end).map(|i| doc.token_text(i)).filter(|w| *w != "-" && !PARTICLES.contains(w)).collect();
         words.len() >= 2
             && words.iter().any(|w| self.gazetteer.is_surname(w))
             && !words.iter().any(|w| self.gazetteer.is_common_word(w))
+            && !(start..end).any(|i| self.known_place(doc, i))
+    }
+
+    /// Whether token `i` starts a place the lists hold as well known: a country, state or
+    /// region, or a place above the context threshold.
+    fn known_place(&self, doc: &Doc, i: usize) -> bool {
+        self.gazetteer.match_token(doc, i).is_some_and(|m| {
+            m.entries.iter().any(|e| match &e.kind {
+                EntryKind::Place(t) => {
+                    matches!(t.as_str(), "country" | "continent" | "state" | "region")
+                        || e.priority >= crate::gazetteer::CONTEXT_PRIORITY
+                }
+                _ => false,
+            })
+        })
     }
 
     /// A given name that is also an ordinary word ("Will", "Hope", "Grant") starts a name only

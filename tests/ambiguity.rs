@@ -54,3 +54,24 @@ fn capitals_and_results() {
     assert_eq!(teams, ["Leeds", "Chelsea"]);
     assert!(of("He won the U.S. Open in June.", "place").is_empty(), "an event, not a place");
 }
+
+#[test]
+fn a_place_shown_to_be_a_team_is_the_team_throughout() {
+    // After a result verb, and then every other use in the report.
+    let text = "Lancashire beat Hampshire by 12 runs on Friday.\n\nHampshire closed on 200 for six after rain.";
+    assert_eq!(of(text, "organization"), ["Lancashire", "Hampshire", "Hampshire"]);
+    assert!(of(text, "place").is_empty());
+    // A fixtures line: the visitors are a team, the venue after AT a place.
+    let text = "DENVER 70 65 .519 5\n\nDENVER AT BOSTON\n";
+    assert_eq!(of(text, "organization"), ["DENVER", "DENVER"]);
+    assert_eq!(of(text, "place"), ["BOSTON"]);
+    // No sports evidence, no team.
+    assert_eq!(of("The roads in Denver were closed for a day.", "place"), ["Denver"]);
+}
+
+#[test]
+fn a_well_known_place_is_no_part_of_a_name_found_only_by_its_shape() {
+    assert!(of("The centre in East Jerusalem was demolished.", "person").is_empty());
+    assert_eq!(of("The centre in East Jerusalem was demolished.", "place"), ["East Jerusalem"]);
+    assert!(of("Yeltsin endorses Lebed Chechnya peace plan", "person").iter().all(|p| p != "Lebed Chechnya"));
+}
