@@ -177,6 +177,48 @@ impl OrganizationAnnotator {
 }
 
 impl OrganizationAnnotator {
+    /// The names a document's legal-form companies go by alone: the name before the legal form
+    /// ("Ruch" of "Ruch SA"), and the first word of a longer one when it is nothing else the
+    /// lists know ("Hyundai" of "Hyundai Motor Co").
+    /// Each with the full name it stands for.
+    fn short_names<'d>(&self, doc: &'d Doc, found: &[(usize, usize, &str, f32)]) -> Vec<(Vec<&'d str>, String)> {
+        let mut names: Vec<(Vec<&str>, String)> = Vec::new();
+        for &(start, end, source, _) in found {
+            if source != "organizations:legal-form" {
+                continue;
+            }
+            let mut k = end;
+            while k > start && self.gazetteer.is_org_suffix(doc.token_text(k - 1)) {
+                k -= 1;
+            }
+            let words: Vec<&str> = (start..k).map(|i| doc.token_text(i)).collect();
+            let full = (start..end).map(|i| doc.token_text(i)).collect::<Vec<_>>().join(" ");
+            let alone = |w: &str| {
+                w.len() >= 3
+                    && w.starts_with(char::is_uppercase)
+                    && w.chars().any(char::is_lowercase)
+                    && !self.gazetteer.is_common_word(w)
+                    && !self.gazetteer.is_given_name(w)
+                    && !NOT_ORG_START.contains(&w)
+            };
+            match words.as_slice() {
+                [] => {}
+                [w] if !alone(w) || self.known_elsewhere(doc, start) => {}
+                [_] => names.push((words, full)),
+                [first, ..] => {
+                    if alone(first) && !self.known_elsewhere(doc, start) {
+                        names.push((vec![first], full.clone()));
+                    }
+                    names.push((words, full));
+                }
+            }
+        }
+        // Longest first, so "Hyundai Motor" is tried before "Hyundai".
+        names.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
+        names.dedup_by(|a, b| a.0 == b.0);
+        names
+    }
+
     /// Capitalized names (one to three words) each followed by a small whole number (a score):
     /// (first token, end token, index after the score).
     fn scored_names(&self, doc: &Doc, first: usize, end: usize) -> Vec<(usize, usize, usize)> {
@@ -358,11 +400,33 @@ impl Annotator for OrganizationAnnotator {
                 }
             }
         }
-        // 6. Acronyms: defined ones everywhere; others alone, with low confidence.
         let mut covered = vec![false; doc.tokens.len()];
         for &(a, b, _, _) in &found {
             covered[a..b].iter_mut().for_each(|c| *c = true);
         }
+        // 6. Short names: a company named once with its legal form ("Ruch SA", "Pirelli SpA")
+        //    is that company where the name comes alone ("20 percent of Ruch", "Pirelli said").
+        let short = self.short_names(doc, &found);
+        if !short.is_empty() {
+            let mut i = 0;
+            while i < doc.tokens.len() {
+                let hit = short.iter().find(|(name, _)| {
+                    i + name.len() <= doc.tokens.len()
+                        && !covered[i..i + name.len()].iter().any(|&c| c)
+                        && name.iter().enumerate().all(|(k, w)| doc.token_text(i + k) == *w)
+                });
+                if let Some((name, full)) = hit {
+                    let end = i + name.len();
+                    defined.insert(name.join(" "), full.clone());
+                    found.push((i, end, "organizations:short-name", 0.7));
+                    covered[i..end].iter_mut().for_each(|c| *c = true);
+                    i = end;
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        // 7. Acronyms: defined ones everywhere; others alone, with low confidence.
         for s in &doc.sentences {
             if sentence_is_capitals(doc, s.first_token, s.end_token) {
                 continue;
@@ -428,6 +492,20 @@ mod tests {
             orgs("the Chicago Purchasing Managers Association index"),
             ["Chicago Purchasing Managers Association"]
         );
+    }
+
+    #[test]
+    fn a_company_named_with_its_legal_form_goes_by_its_short_name() {
+        assert_eq!(
+            orgs("Vantorix Holdings SA bought the mill. A year later Vantorix sold it, Vantorix said."),
+            ["Vantorix Holdings SA", "Vantorix", "Vantorix"]
+        );
+        // The first word of a longer name, unless it is an ordinary word.
+        assert_eq!(
+            orgs("Kelmora Data Ltd reported. Kelmora Data and Kelmora both said so."),
+            ["Kelmora Data Ltd", "Kelmora Data", "Kelmora"]
+        );
+        assert_eq!(orgs("Shares of Global Kelmora Ltd rose. Global sales fell."), ["Global Kelmora Ltd"]);
     }
 
     #[test]
