@@ -89,10 +89,17 @@ impl Ctx<'_, '_> {
         } {
             j -= 1;
         }
+        // The past perfect anywhere near puts a deadline behind: "Until Thursday, they had not
+        // called him", "had been due to expire Friday".
+        let had_near = || {
+            let lo = first.saturating_sub(8).max(s.first_token);
+            let hi = doc.token_from(span.end).saturating_add(8).min(s.end_token);
+            (lo..hi).any(|i| word(i) == "had")
+        };
         if j > s.first_token {
             let w = word(j - 1);
             if FUTURE_RIGHT_BEFORE.contains(&w.as_str()) {
-                return Direction::Future;
+                return if had_near() { Direction::Past } else { Direction::Future };
             }
             if w == "as"
                 && j >= s.first_token + 3
@@ -105,8 +112,13 @@ impl Ctx<'_, '_> {
         let cue = |i: usize| -> Option<Direction> {
             let w = word(i);
             let next = if i + 1 < doc.tokens.len() { word(i + 1) } else { String::new() };
-            if FUTURE_WORDS.contains(&w.as_str())
-                || (FUTURE_BEFORE_TO.contains(&w.as_str()) && (next == "to" || next == "for"))
+            let prev = |k: usize| if i >= s.first_token + k { word(i - k) } else { String::new() };
+            if FUTURE_BEFORE_TO.contains(&w.as_str()) && (next == "to" || next == "for") {
+                // "had been due to", "had planned to": a plan in the past.
+                Some(if prev(1) == "had" || prev(2) == "had" { Direction::Past } else { Direction::Future })
+            } else if FUTURE_WORDS.contains(&w.as_str())
+                || (matches!(w.as_str(), "scheduled" | "slated" | "set")
+                    && matches!(prev(1).as_str(), "has" | "have" | "is" | "are"))
             {
                 Some(Direction::Future)
             } else if PAST_WORDS.contains(&w.as_str()) || (w.len() > 4 && w.ends_with("ed")) {
@@ -292,7 +304,17 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     _ => ctx.direction(span),
                 };
                 let value = match ctx.anchor {
-                    Some(a) => format!("{}-{month:02}", infer_year(a, month, 15, dir)),
+                    // "last December" is never ahead, "next May" never behind, "this September"
+                    // is this year's.
+                    Some(a) => {
+                        let year = match cue {
+                            "last" if month >= a.month() => a.year() - 1,
+                            "next" if month <= a.month() => a.year() + 1,
+                            "last" | "next" | "this" => a.year(),
+                            _ => infer_year(a, month, 15, dir),
+                        };
+                        format!("{year}-{month:02}")
+                    }
                     None => format!("XXXX-{month:02}"),
                 };
                 Some(cand(span, value, TimexType::Date, modifier, "month-cue", 0.8))
@@ -800,21 +822,22 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 Some(cand(Span::new(u.start(), u.end()), value, TimexType::Duration, None, "vague-duration", 0.6))
             },
         ),
-        // Holidays with fixed or computable dates, in the document's year.
+        // Holidays with fixed or computable dates: the one before or after the document date
+        // by tense ("was found on Thanksgiving Day" in January is last November's), or as a cue
+        // says ("last Christmas").
         rule(
             "holiday",
-            r"\b(?P<h>Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Thanksgiving(?: Day)?|Independence Day|Halloween|Valentine's Day|Veterans Day|Labor Day|Memorial Day)\b",
+            r"\b(?:(?P<cue>[Ll]ast|[Nn]ext|[Tt]his) )?(?P<h>Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Thanksgiving(?: Day)?|Independence Day|Halloween|Valentine's Day|Veterans Day|Labor Day|Memorial Day)\b",
             |ctx, c| {
                 let h = c.name("h")?.as_str();
                 let Some(a) = ctx.anchor else {
                     return Some(cand(whole(c), "XXXX".into(), TimexType::Date, None, "holiday", 0.8));
                 };
-                let y = a.year();
-                let date = match h {
+                let on = |y: i32| match h {
                     "Christmas" | "Christmas Day" => NaiveDate::from_ymd_opt(y, 12, 25),
                     "Christmas Eve" => NaiveDate::from_ymd_opt(y, 12, 24),
-                    "New Year's Day" => NaiveDate::from_ymd_opt(if a.month() > 6 { y + 1 } else { y }, 1, 1),
-                    "New Year's Eve" => NaiveDate::from_ymd_opt(if a.month() < 6 { y - 1 } else { y }, 12, 31),
+                    "New Year's Day" => NaiveDate::from_ymd_opt(y, 1, 1),
+                    "New Year's Eve" => NaiveDate::from_ymd_opt(y, 12, 31),
                     "Independence Day" => NaiveDate::from_ymd_opt(y, 7, 4),
                     "Halloween" => NaiveDate::from_ymd_opt(y, 10, 31),
                     "Valentine's Day" => NaiveDate::from_ymd_opt(y, 2, 14),
@@ -822,7 +845,22 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     "Labor Day" => nth_weekday(y, 9, 0, 1),
                     "Memorial Day" => nth_weekday(y, 6, 0, 1).map(|d| d - Duration::days(7)),
                     _ => nth_weekday(y, 11, 3, 4), // Thanksgiving: fourth Thursday of November
-                }?;
+                };
+                let (before, this, after) = (on(a.year() - 1)?, on(a.year())?, on(a.year() + 1)?);
+                let dir = match c.name("cue").map(|m| m.as_str().to_ascii_lowercase()).as_deref() {
+                    Some("last") => Direction::Past,
+                    Some("next") => Direction::Future,
+                    Some(_) => Direction::Unknown,
+                    None => ctx.direction(whole(c)),
+                };
+                let date = match dir {
+                    Direction::Past if this > a => before,
+                    Direction::Future if this < a => after,
+                    // No cue: the nearest one.
+                    Direction::Unknown if (this - a).num_days() > 183 => before,
+                    Direction::Unknown if (a - this).num_days() > 183 => after,
+                    _ => this,
+                };
                 Some(cand(whole(c), ymd(date), TimexType::Date, None, "holiday", 0.85))
             },
         ),
@@ -1321,6 +1359,31 @@ mod tests {
                 &[("nineteen ninety-six", "1996"), ("the year two thousand", "2000")],
             ),
             ("1989-10-30", "sales fiscal 1989 rose", &[("fiscal 1989", "1989")]),
+        ]);
+    }
+
+    #[test]
+    fn holidays_and_cued_months_take_their_side_of_the_document_date() {
+        check(&[
+            // A holiday in the past tense, written after it: last year's.
+            ("2000-01-06", "The boy was found at sea on Thanksgiving Day.", &[("Thanksgiving Day", "1999-11-25")]),
+            ("2000-02-10", "He has not been home since last Thanksgiving.", &[("last Thanksgiving", "1999-11-25")]),
+            ("2000-10-02", "Stores will open late on Thanksgiving Day.", &[("Thanksgiving Day", "2000-11-23")]),
+            // "last" is behind, "this" is this year's, whatever the tense.
+            ("1989-10-30", "The plant closed last December.", &[("last December", "1988-12")]),
+            ("1998-02-27", "Prices rose last May.", &[("last May", "1997-05")]),
+            ("1998-02-05", "The vote comes this September.", &[("this September", "1998-09")]),
+            ("1998-02-05", "The vote comes next January.", &[("next January", "1999-01")]),
+        ]);
+    }
+
+    #[test]
+    fn the_past_perfect_puts_a_deadline_behind() {
+        check(&[
+            ("1999-05-07", "Until Thursday, police had not called him a suspect.", &[("Thursday", "1999-05-06")]),
+            ("1999-05-07", "Police hope to question him by Thursday.", &[("Thursday", "1999-05-13")]),
+            ("1989-10-30", "The offer had been due to expire Friday.", &[("Friday", "1989-10-27")]),
+            ("1999-05-05", "He has scheduled a news conference Thursday.", &[("Thursday", "1999-05-06")]),
         ]);
     }
 
