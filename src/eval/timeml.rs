@@ -7,6 +7,9 @@
 //! - type and value accuracy over the relaxed matches;
 //! - value F1: a true positive needs an overlapping span *and* the same value
 //!   (TempEval-3's attribute F1).
+//!
+//! Gold values are read as ISO 8601 writes them: a one-digit week ("2000-W6", as some TimeBank
+//! files have it) is the two-digit week it stands for ("2000-W06"). Nothing else is rewritten.
 
 use super::Prf;
 use crate::corpus::{from_text, CorpusOptions};
@@ -57,6 +60,21 @@ fn decode_entity(name: &str) -> Option<&'static str> {
 }
 
 /// Parse a TimeML file's contents.
+/// "2000-W6" → "2000-W06" (and "2000-W6-WE" → "2000-W06-WE"); any other value as it is.
+fn iso_week_digits(value: &str) -> String {
+    let b = value.as_bytes();
+    let one_digit = b.len() >= 7
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && &b[4..6] == b"-W"
+        && b[6].is_ascii_digit()
+        && b.get(7).is_none_or(|c| !c.is_ascii_digit());
+    if one_digit {
+        format!("{}0{}", &value[..6], &value[6..])
+    } else {
+        value.to_string()
+    }
+}
+
 pub fn parse(xml: &str) -> Result<TimemlDoc, String> {
     let dct = DCT.captures(xml).and_then(|c| NaiveDate::parse_from_str(&c[1], "%Y-%m-%d").ok());
     let body_start = xml.find("<TEXT>").ok_or("no <TEXT> element")? + "<TEXT>".len();
@@ -73,7 +91,8 @@ pub fn parse(xml: &str) -> Result<TimemlDoc, String> {
             let tag = &rest[1..close];
             if let Some(attrs) = tag.strip_prefix("TIMEX3") {
                 let get = |k: &str| ATTR.captures_iter(attrs).find(|c| &c[1] == k).map(|c| c[2].to_string());
-                open = Some((text.len(), get("type").unwrap_or_default(), get("value").unwrap_or_default()));
+                let value = iso_week_digits(&get("value").unwrap_or_default());
+                open = Some((text.len(), get("type").unwrap_or_default(), value));
             } else if tag == "/TIMEX3" {
                 if let Some((start, timex_type, value)) = open.take() {
                     gold.push(GoldTimex { start, end: text.len(), timex_type, value });
@@ -274,5 +293,14 @@ mod tests {
         assert_eq!(s.relaxed.correct, 2, "{s:?}");
         assert_eq!(s.value.correct, 2, "{:?}", s.value_errors);
         assert!((s.strict.f1() - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn one_digit_weeks_read_as_iso_weeks() {
+        assert_eq!(iso_week_digits("2000-W6"), "2000-W06");
+        assert_eq!(iso_week_digits("2000-W6-WE"), "2000-W06-WE");
+        assert_eq!(iso_week_digits("2000-W16"), "2000-W16");
+        assert_eq!(iso_week_digits("1989-WXX"), "1989-WXX");
+        assert_eq!(iso_week_digits("PRESENT_REF"), "PRESENT_REF");
     }
 }
