@@ -7,6 +7,9 @@
 //! bare "Thursday", "April 12", "in March") take their direction — before or after the document
 //! date — from tense and cue words around them, as news-mode taggers do.
 //!
+//! Dates said by reference ("later that year", "the next day") take the last date named before
+//! them, shifted by one unit where the words say so.
+//!
 //! Without a document date, relative expressions keep their unknown parts as `X`
 //! ("XXXX-04-12"), as TIMEX3 does.
 //!
@@ -822,6 +825,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 Some(cand(Span::new(u.start(), u.end()), value, TimexType::Duration, None, "vague-duration", 0.6))
             },
         ),
+        // Dates said by reference to the last one named: "later that year", "the following
+        // month", "the next day", "that quarter". The value is filled in by `anaphora` once
+        // every other date is known.
+        rule(
+            "anaphor",
+            r"(?i)\b(?:that|the\s+(?:following|previous|preceding|prior|next|same)|(?:later|earlier)\s+that)\s+(?:day|week|month|year|quarter|morning|afternoon|evening|night)\b",
+            |_, c| Some(cand(whole(c), "XXXX".into(), TimexType::Date, None, "anaphor", 0.7)),
+        ),
         // Holidays with fixed or computable dates: the one before or after the document date
         // by tense ("was found on Thanksgiving Day" in January is last November's), or as a cue
         // says ("last Christmas").
@@ -1026,6 +1037,7 @@ impl Annotator for DateAnnotator {
         }
         kept.sort_by_key(|c| c.span.start);
         quarter_context(&mut kept);
+        anaphora(doc, ctx.anchor, &mut kept);
         for c in kept {
             out.push(Mention {
                 span: c.span,
@@ -1053,6 +1065,67 @@ fn quarter_context(kept: &mut [Candidate]) {
                     c.value = format!("{y}-Q{q}");
                 }
             }
+        }
+    }
+}
+
+/// Values for dates said by reference ("later that year", "the following month"): the last
+/// date named before, at the reference's granularity and shifted by one unit for "following",
+/// "next", "previous"; the document date where none was named. Left unknown ("XXXX") when the
+/// date before is coarser than the reference ("that day" after "in 1998").
+fn anaphora(doc: &Doc, anchor: Option<NaiveDate>, kept: &mut [Candidate]) {
+    let mut last: Option<String> = anchor.map(ymd);
+    for c in kept.iter_mut() {
+        if c.rule != "anaphor" {
+            if c.timex_type == TimexType::Date && c.value.len() >= 4 && c.value[..4].bytes().all(|b| b.is_ascii_digit())
+            {
+                last = Some(c.value.clone());
+            }
+            continue;
+        }
+        let words: Vec<String> = doc.span_text(c.span).split_whitespace().map(str::to_ascii_lowercase).collect();
+        let (Some(unit), Some(prev)) = (words.last(), last.as_deref()) else { continue };
+        let shift: i64 = match words.get(1).map(String::as_str) {
+            Some("following" | "next") => 1,
+            Some("previous" | "preceding" | "prior") => -1,
+            _ => 0,
+        };
+        let day = NaiveDate::parse_from_str(prev.get(..10).unwrap_or(""), "%Y-%m-%d").ok();
+        let month = NaiveDate::parse_from_str(&format!("{}-01", prev.get(..7).unwrap_or("")), "%Y-%m-%d").ok();
+        let year: Option<i64> = prev[..4].parse().ok();
+        let quarter = prev.get(4..7).filter(|q| q.starts_with("-Q")).and_then(|q| q[2..].parse::<i64>().ok());
+        let value = match unit.as_str() {
+            "year" => year.map(|y| format!("{:04}", y + shift)),
+            "quarter" => {
+                let q = quarter.or_else(|| month.map(|m| (m.month0() / 3 + 1) as i64));
+                q.zip(year).map(|(q, y)| {
+                    let n = y * 4 + (q - 1) + shift;
+                    format!("{:04}-Q{}", n.div_euclid(4), n.rem_euclid(4) + 1)
+                })
+            }
+            "month" => month.and_then(|m| {
+                let m = if shift >= 0 {
+                    m.checked_add_months(Months::new(shift as u32))
+                } else {
+                    m.checked_sub_months(Months::new(1))
+                };
+                m.map(|m| format!("{:04}-{:02}", m.year(), m.month()))
+            }),
+            "week" => day.map(|d| iso_week(d + Duration::days(7 * shift))),
+            part => day.map(|d| {
+                let d = ymd(d + Duration::days(shift));
+                match part {
+                    "morning" => format!("{d}TMO"),
+                    "afternoon" => format!("{d}TAF"),
+                    "evening" => format!("{d}TEV"),
+                    "night" => format!("{d}TNI"),
+                    _ => d,
+                }
+            }),
+        };
+        if let Some(v) = value {
+            c.value.clone_from(&v);
+            last = Some(v);
         }
     }
 }
@@ -1196,6 +1269,7 @@ fn rule_source(rule: &'static str) -> &'static str {
         "past-duration" => "dates:past-duration",
         "vague-duration" => "dates:vague-duration",
         "holiday" => "dates:holiday",
+        "anaphor" => "dates:anaphor",
         "spoken-year" => "dates:spoken-year",
         "year-ago" => "dates:year-ago",
         "century" => "dates:century",
@@ -1374,6 +1448,33 @@ mod tests {
             ("1998-02-27", "Prices rose last May.", &[("last May", "1997-05")]),
             ("1998-02-05", "The vote comes this September.", &[("this September", "1998-09")]),
             ("1998-02-05", "The vote comes next January.", &[("next January", "1999-01")]),
+        ]);
+    }
+
+    #[test]
+    fn dates_said_by_reference_to_the_last_one_named() {
+        check(&[
+            (
+                "2000-01-28",
+                "He fled in June 1998 and returned later that year. The following year he left.",
+                &[("June 1998", "1998-06"), ("later that year", "1998"), ("The following year", "1999")],
+            ),
+            (
+                "2000-01-28",
+                "It began on March 3, 1999; the next day it ended.",
+                &[("March 3, 1999", "1999-03-03"), ("the next day", "1999-03-04")],
+            ),
+            (
+                "1989-10-27",
+                "Sales in the second quarter of 1988 fell; that quarter was weak. The following month was not.",
+                &[
+                    ("the second quarter of 1988", "1988-Q2"),
+                    ("that quarter", "1988-Q2"),
+                    ("The following month", "XXXX"),
+                ],
+            ),
+            // With no date named before, the document's own.
+            ("2000-02-24", "He appeared in court the next morning.", &[("the next morning", "2000-02-25TMO")]),
         ]);
     }
 
