@@ -22,6 +22,12 @@ use std::time::Instant;
 
 mod show;
 
+/// The pipeline makes many small, short-lived allocations (tokens, spans, record strings) on
+/// several threads; mimalloc serves them with less time in the allocator than glibc's malloc,
+/// which took about a seventh of a run in profiles. The library leaves the choice to its users.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "gleaner",
