@@ -432,7 +432,7 @@ impl GazetteerAnnotator {
         if j > 0 && doc.token_text(j - 1).eq_ignore_ascii_case("the") {
             j -= 1;
         }
-        if j > 0 && PLACE_CUES.contains(&doc.token_text(j - 1).to_ascii_lowercase().as_str()) {
+        if j > 0 && PLACE_CUES.iter().any(|c| doc.token_text(j - 1).eq_ignore_ascii_case(c)) {
             return true;
         }
         if end + 1 < doc.tokens.len() && doc.token_text(end) == "," {

@@ -251,13 +251,15 @@ impl OrganizationAnnotator {
 /// Whether a sentence is a headline in title case ("Wildfire Forces Evacuations in
 /// California"): most of its longer words capitalized, so capitals say nothing about names.
 fn sentence_is_title_case(doc: &Doc, first: usize, end: usize) -> bool {
-    let words: Vec<&str> = (first..end)
-        .filter(|&i| doc.tokens[i].kind == TokenKind::Word)
-        .map(|i| doc.token_text(i))
-        .filter(|w| w.len() > 3)
-        .collect();
-    let capitalized = words.iter().filter(|w| w.starts_with(char::is_uppercase)).count();
-    words.len() >= 3 && capitalized * 10 >= words.len() * 9
+    let (mut words, mut capitalized) = (0usize, 0usize);
+    for i in first..end {
+        let w = doc.token_text(i);
+        if doc.tokens[i].kind == TokenKind::Word && w.len() > 3 {
+            words += 1;
+            capitalized += usize::from(w.starts_with(char::is_uppercase));
+        }
+    }
+    words >= 3 && capitalized * 10 >= words * 9
 }
 
 fn sentence_is_capitals(doc: &Doc, first: usize, end: usize) -> bool {
@@ -378,11 +380,15 @@ impl Annotator for OrganizationAnnotator {
                     continue;
                 }
                 let next = doc.token_text(i + 1);
-                let two = if i + 2 < s.end_token { format!("{next} {}", doc.token_text(i + 2)) } else { String::new() };
-                if (DESCRIPTORS.contains(&next) || DESCRIPTORS.contains(&two.as_str()))
-                    && Self::close(doc, i, i + 1)
-                    && !self.known_elsewhere(doc, i)
-                {
+                // Descriptors are lowercase: most next words are not, and need no lookup.
+                if !next.starts_with(|c: char| c.is_ascii_lowercase()) {
+                    continue;
+                }
+                let two = i + 2 < s.end_token
+                    && DESCRIPTORS
+                        .iter()
+                        .any(|d| d.split_once(' ').is_some_and(|(a, b)| a == next && b == doc.token_text(i + 2)));
+                if (DESCRIPTORS.contains(&next) || two) && Self::close(doc, i, i + 1) && !self.known_elsewhere(doc, i) {
                     let start = self.extend_left(doc, i, s.first_token);
                     found.push((start, i + 1, "organizations:described", 0.75));
                 }

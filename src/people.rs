@@ -208,17 +208,18 @@ impl PeopleAnnotator {
     }
 
     fn speech_cue(&self, doc: &Doc, start: usize, end: usize) -> bool {
-        let lower = |j: usize| doc.token_text(j).to_ascii_lowercase();
+        let is = |j: usize, w: &str| doc.token_text(j).eq_ignore_ascii_case(w);
+        let speech = |j: usize| SPEECH_VERBS.iter().any(|v| is(j, v));
         // "said Lavrov", "wrote Massimino"
-        if start > 0 && SPEECH_VERBS.contains(&lower(start - 1).as_str()) {
+        if start > 0 && speech(start - 1) {
             return true;
         }
         // "according to X"
-        if start > 1 && lower(start - 1) == "to" && lower(start - 2) == "according" {
+        if start > 1 && is(start - 1, "to") && is(start - 2, "according") {
             return true;
         }
         // "Lavrov said", "Massimino wrote", "X told reporters"
-        end < doc.tokens.len() && SPEECH_VERBS.contains(&lower(end).as_str())
+        end < doc.tokens.len() && speech(end)
     }
 }
 
