@@ -160,34 +160,50 @@ pub fn run(
     for e in early_errors {
         emit(Err(ErrorRecord::from(e)), &mut summary)?;
     }
-    let mut units = units.peekable();
-    while units.peek().is_some() {
-        let mut chunk = Vec::new();
-        let mut bytes = 0;
-        while chunk.len() < options.chunk_units && bytes < options.chunk_bytes {
-            let Some(u) = units.next() else { break };
-            bytes += size_hint(&u);
-            chunk.push(u);
-        }
-        let corpus_options = &options.corpus;
-        let outcomes: Vec<Outcome> = pool.install(|| {
-            chunk
-                .into_par_iter()
-                .map(|u| match corpus::load(u, corpus_options) {
-                    Ok(doc) => {
-                        let mut out = pipeline.process(&doc);
-                        if options.keep_text {
-                            out.text = Some(doc.text);
-                        }
-                        Ok(out)
-                    }
-                    Err(e) => Err(ErrorRecord::from(&e)),
-                })
-                .collect()
+    // One thread cuts the units into chunks and has the pool process them, one chunk ahead of
+    // this thread, which writes the previous chunk's outcomes in order meanwhile: writing no
+    // longer leaves the pool idle. The channel holds one chunk, so at most three are alive.
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
+    let corpus_options = &options.corpus;
+    let pool = &pool;
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut units = units.peekable();
+            while units.peek().is_some() {
+                let mut chunk = Vec::new();
+                let mut bytes = 0;
+                while chunk.len() < options.chunk_units && bytes < options.chunk_bytes {
+                    let Some(u) = units.next() else { break };
+                    bytes += size_hint(&u);
+                    chunk.push(u);
+                }
+                let outcomes: Vec<Outcome> = pool.install(|| {
+                    chunk
+                        .into_par_iter()
+                        .map(|u| match corpus::load(u, corpus_options) {
+                            Ok(doc) => {
+                                let mut out = pipeline.process(&doc);
+                                if options.keep_text {
+                                    out.text = Some(doc.text);
+                                }
+                                Ok(out)
+                            }
+                            Err(e) => Err(ErrorRecord::from(&e)),
+                        })
+                        .collect()
+                });
+                // The writer stopped (an output error): stop too.
+                if send.send(outcomes).is_err() {
+                    break;
+                }
+            }
         });
-        for o in outcomes {
-            emit(o, &mut summary)?;
+        for outcomes in receive {
+            for o in outcomes {
+                emit(o, &mut summary)?;
+            }
         }
-    }
+        Ok::<(), io::Error>(())
+    })?;
     Ok(summary)
 }
