@@ -5,6 +5,9 @@
 //! chunk in parallel, then hands the results to the sinks in order. Memory is bounded by the
 //! chunk, never the corpus; the output is byte-identical for any number of threads because
 //! each document is processed independently and written in input order.
+//!
+//! A run can be stopped between chunks (a flag set by Ctrl-C), and can skip inputs an earlier
+//! run already recorded (`--resume`); after each chunk the sinks get a checkpoint.
 
 use crate::claims::claims;
 use crate::corpus::{self, CorpusOptions, Unit, Units};
@@ -20,6 +23,7 @@ use crate::{
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// The annotators in order, and what they share.
@@ -82,6 +86,10 @@ pub struct RunOptions {
     pub chunk_bytes: u64,
     /// Hand each document's text to the sinks (the HTML report shows it).
     pub keep_text: bool,
+    /// Inputs to skip: already recorded by an earlier run (`--resume`).
+    pub skip: Option<Arc<output::resume::Done>>,
+    /// Set (by a signal handler) to stop before the next chunk.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl Default for RunOptions {
@@ -92,6 +100,8 @@ impl Default for RunOptions {
             chunk_units: 1024,
             chunk_bytes: 64 << 20,
             keep_text: false,
+            skip: None,
+            stop: None,
         }
     }
 }
@@ -109,6 +119,10 @@ pub struct Summary {
     pub mentions: BTreeMap<&'static str, usize>,
     /// Claims.
     pub claims: usize,
+    /// Inputs skipped as already recorded (`--resume`).
+    pub skipped: usize,
+    /// Whether the run was stopped before its end.
+    pub interrupted: bool,
 }
 
 impl Summary {
@@ -149,27 +163,34 @@ pub fn run(
 ) -> io::Result<Summary> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build().map_err(io::Error::other)?;
     let mut summary = Summary::default();
-    let mut emit = |outcome: Outcome, summary: &mut Summary| -> io::Result<()> {
+    fn emit(
+        sinks: &mut [Box<dyn Sink>],
+        observe: &mut dyn FnMut(&Outcome),
+        outcome: Outcome,
+        summary: &mut Summary,
+    ) -> io::Result<()> {
         for s in sinks.iter_mut() {
             s.write(&outcome)?;
         }
         summary.add(&outcome);
         observe(&outcome);
         Ok(())
-    };
-    for e in early_errors {
-        emit(Err(ErrorRecord::from(e)), &mut summary)?;
+    }
+    for e in early_errors.iter().filter(|e| !options.skip.as_ref().is_some_and(|d| d.has_error(&e.path))) {
+        emit(sinks, observe, Err(ErrorRecord::from(e)), &mut summary)?;
     }
     // One thread cuts the units into chunks and has the pool process them, one chunk ahead of
     // this thread, which writes the previous chunk's outcomes in order meanwhile: writing no
     // longer leaves the pool idle. The channel holds one chunk, so at most three are alive.
-    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
+    let (send, receive) = std::sync::mpsc::sync_channel::<(Vec<Outcome>, usize)>(1);
     let corpus_options = &options.corpus;
     let pool = &pool;
+    let stopped = || options.stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst));
+    let skip = options.skip.as_deref();
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut units = units.peekable();
-            while units.peek().is_some() {
+            while units.peek().is_some() && !stopped() {
                 let mut chunk = Vec::new();
                 let mut bytes = 0;
                 while chunk.len() < options.chunk_units && bytes < options.chunk_bytes {
@@ -177,33 +198,42 @@ pub fn run(
                     bytes += size_hint(&u);
                     chunk.push(u);
                 }
+                let size = chunk.len();
                 let outcomes: Vec<Outcome> = pool.install(|| {
                     chunk
                         .into_par_iter()
-                        .map(|u| match corpus::load(u, corpus_options) {
+                        .filter_map(|u| match corpus::load(u, corpus_options) {
+                            Ok(doc) if skip.is_some_and(|d| d.has_document(&doc.id, &doc.sha256)) => None,
                             Ok(doc) => {
                                 let mut out = pipeline.process(&doc);
                                 if options.keep_text {
                                     out.text = Some(doc.text);
                                 }
-                                Ok(out)
+                                Some(Ok(out))
                             }
-                            Err(e) => Err(ErrorRecord::from(&e)),
+                            Err(e) if skip.is_some_and(|d| d.has_error(&e.path)) => None,
+                            Err(e) => Some(Err(ErrorRecord::from(&e))),
                         })
                         .collect()
                 });
+                let skipped = size - outcomes.len();
                 // The writer stopped (an output error): stop too.
-                if send.send(outcomes).is_err() {
+                if send.send((outcomes, skipped)).is_err() {
                     break;
                 }
             }
         });
-        for outcomes in receive {
+        for (outcomes, skipped) in receive {
             for o in outcomes {
-                emit(o, &mut summary)?;
+                emit(sinks, observe, o, &mut summary)?;
+            }
+            summary.skipped += skipped;
+            for s in sinks.iter_mut() {
+                s.checkpoint()?;
             }
         }
         Ok::<(), io::Error>(())
     })?;
+    summary.interrupted = stopped();
     Ok(summary)
 }

@@ -1,7 +1,8 @@
 //! The JSONL sink: one record per line, on standard output or in `DIR/records.jsonl`.
 //!
 //! Standard output is streamed as documents finish (it cannot be made atomic); a file is
-//! written aside and renamed into place at the end.
+//! written aside and renamed into place at the end, or, in a resumable run, appended to and
+//! made durable after every chunk (see [`super::resume`]).
 
 use super::{Outcome, Record, Sink};
 use std::io::{self, BufWriter, Write};
@@ -11,6 +12,7 @@ use tempfile::NamedTempFile;
 enum Target {
     Stdout(BufWriter<io::Stdout>),
     File { writer: BufWriter<NamedTempFile>, path: std::path::PathBuf },
+    Append { writer: BufWriter<std::fs::File>, dir: std::path::PathBuf },
 }
 
 /// Writes records as JSON lines.
@@ -32,10 +34,16 @@ impl JsonlSink {
         })
     }
 
+    /// Append to `DIR/records.jsonl`, opened by [`super::resume::prepare`].
+    pub fn append(dir: &Path, file: std::fs::File) -> JsonlSink {
+        JsonlSink { target: Target::Append { writer: BufWriter::with_capacity(1 << 16, file), dir: dir.to_path_buf() } }
+    }
+
     fn writer(&mut self) -> &mut dyn Write {
         match &mut self.target {
             Target::Stdout(w) => w,
             Target::File { writer, .. } => writer,
+            Target::Append { writer, .. } => writer,
         }
     }
 }
@@ -76,6 +84,21 @@ impl Sink for JsonlSink {
                 let tmp = writer.into_inner().map_err(|e| e.into_error())?;
                 super::persist(tmp, &path)
             }
+            Target::Append { mut writer, dir } => {
+                writer.flush()?;
+                writer.get_ref().sync_data()?;
+                super::resume::finish(&dir)
+            }
         }
+    }
+
+    fn checkpoint(&mut self) -> io::Result<()> {
+        if let Target::Append { writer, dir } = &mut self.target {
+            writer.flush()?;
+            let file = writer.get_ref();
+            file.sync_data()?;
+            super::resume::write_checkpoint(dir, file.metadata()?.len())?;
+        }
+        Ok(())
     }
 }

@@ -9,6 +9,7 @@ mod csv;
 mod html;
 mod jsonl;
 mod records_io;
+pub mod resume;
 mod sqlite;
 
 pub use self::csv::CsvSink;
@@ -409,6 +410,11 @@ pub trait Sink {
     fn write(&mut self, outcome: &Outcome) -> io::Result<()>;
     /// Flush, close and move the output into place.
     fn finish(self: Box<Self>) -> io::Result<()>;
+    /// A chunk of inputs is written: make it durable if this sink can resume (the default does
+    /// nothing: whole-file sinks are only ever complete or absent).
+    fn checkpoint(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Join a list for one CSV or SQLite cell.
