@@ -10,13 +10,14 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use gleaner::corpus::{self, CorpusOptions, Units};
 use gleaner::gazetteer::GazetteerBuilder;
-use gleaner::output::{CsvSink, HtmlSink, JsonlSink, Outcome, Sink, SqliteSink};
+use gleaner::output::{self, CsvSink, HtmlSink, JsonlSink, Outcome, Sink, SqliteSink};
 use gleaner::pipeline::{self, RunOptions, Summary};
 use gleaner::Pipeline;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -137,6 +138,14 @@ struct ExtractArgs {
     /// No progress bar and no summary line (errors are still reported).
     #[arg(short, long)]
     quiet: bool,
+    /// Continue an earlier run into the same --out folder: skip the documents (same id and
+    /// content hash) and failed inputs its records.jsonl holds, append the rest. Runs with
+    /// --resume can be stopped (Ctrl-C, kill) at any time and continued. JSONL only.
+    #[arg(long, requires = "out")]
+    resume: bool,
+    /// Documents per chunk: the unit of parallel work, of memory, and of --resume's checkpoints.
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..))]
+    chunk_docs: u64,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -256,13 +265,38 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, String> {
     }
     let pipeline = Pipeline::new(Arc::new(builder.build()));
 
+    // Ctrl-C (or SIGTERM) stops the run between chunks: files written aside are then removed,
+    // and a resumable run keeps what it has written. A second Ctrl-C exits at once.
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
+    if args.resume && formats.iter().any(|f| *f != Format::Jsonl) {
+        return Err("--resume writes JSONL only: drop --format (build the HTML report afterwards with \
+                    `gleaner report DIR`)"
+            .into());
+    }
     let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
+    let mut done = None;
     match &args.out {
         None => sinks.push(Box::new(JsonlSink::stdout())),
         Some(dir) => {
             std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
             let fail = |e: io::Error| format!("cannot write in {}: {e}", dir.display());
-            for f in dedup(&formats) {
+            // Files a killed run wrote aside and never renamed into place.
+            output::resume::remove_stale_partials(dir).map_err(fail)?;
+            if args.resume {
+                let (file, recorded) = output::resume::prepare(dir).map_err(fail)?;
+                if !args.quiet && !recorded.is_empty() {
+                    eprintln!("gleaner: resuming: {} inputs already in {}", recorded.len(), dir.display());
+                }
+                sinks.push(Box::new(JsonlSink::append(dir, file)));
+                done = Some(Arc::new(recorded));
+            }
+            for f in dedup(&formats).into_iter().filter(|_| !args.resume) {
                 sinks.push(match f {
                     Format::Jsonl => Box::new(JsonlSink::file(dir).map_err(fail)?),
                     Format::Csv => Box::new(CsvSink::new(dir).map_err(fail)?),
@@ -304,8 +338,15 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, String> {
     );
     let units = Units::new(inputs, &corpus_options);
     let keep_text = formats.contains(&Format::Html);
-    let options =
-        RunOptions { corpus: corpus_options, jobs: args.jobs.unwrap_or(0), keep_text, ..RunOptions::default() };
+    let options = RunOptions {
+        corpus: corpus_options,
+        jobs: args.jobs.unwrap_or(0),
+        keep_text,
+        chunk_units: usize::try_from(args.chunk_docs).unwrap_or(usize::MAX),
+        skip: done,
+        stop: Some(stop),
+        ..RunOptions::default()
+    };
     let mut docs = 0usize;
     let mut observe = |o: &Outcome| match o {
         Ok(d) => {
@@ -322,6 +363,18 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, String> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
         Err(e) => return Err(format!("writing output failed: {e}")),
     };
+    if summary.interrupted {
+        // Whole-file sinks are dropped unfinished: their files aside are removed.
+        let kept = if args.resume {
+            "records written so far are kept: run again with --resume to continue"
+        } else if args.out.is_some() {
+            "nothing was written; earlier outputs are unchanged"
+        } else {
+            "output stopped"
+        };
+        eprintln!("gleaner: interrupted after {} documents; {kept}", summary.documents);
+        return Ok(ExitCode::from(130));
+    }
     for s in sinks {
         s.finish().map_err(|e| {
             if e.kind() == io::ErrorKind::BrokenPipe {
@@ -351,13 +404,14 @@ fn summary_line(s: &Summary, seconds: f64) -> String {
     let mb = s.bytes as f64 / 1e6;
     let by_type: Vec<String> = s.mentions.iter().map(|(t, n)| format!("{t} {n}")).collect();
     format!(
-        "gleaner: {} documents, {:.2} MB in {:.2} s ({:.1} MB/s); mentions: {}; claims {}; errors {}",
+        "gleaner: {} documents, {:.2} MB in {:.2} s ({:.1} MB/s); mentions: {}; claims {}; errors {}{}",
         s.documents,
         mb,
         seconds,
         if seconds > 0.0 { mb / seconds } else { 0.0 },
         if by_type.is_empty() { "none".to_string() } else { by_type.join(", ") },
         s.claims,
-        s.errors
+        s.errors,
+        if s.skipped > 0 { format!("; skipped {} already recorded", s.skipped) } else { String::new() }
     )
 }
