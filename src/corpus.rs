@@ -91,6 +91,11 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
                 errors.push(InputError::new(arg.display().to_string(), format!("cannot read: {e}; check the path")))
             }
             Ok(m) if m.is_dir() => walk_dir(arg, arg, &mut inputs, &mut errors),
+            // A named pipe, socket or device: opening one can wait forever.
+            Ok(m) if !m.is_file() => errors.push(InputError::new(
+                arg.display().to_string(),
+                "not a regular file (a pipe, socket or device); to read a stream, pipe it to `gleaner extract -`",
+            )),
             Ok(_) => {
                 let id =
                     arg.file_name().map_or_else(|| arg.display().to_string(), |n| n.to_string_lossy().into_owned());
@@ -256,6 +261,12 @@ pub fn load(unit: Unit, options: &CorpusOptions) -> Result<Document, InputError>
         }
         Unit::JsonlLine { path, line_no, line } => from_jsonl(&path, line_no, &line, options),
     }
+}
+
+/// A document from raw bytes, read as a file's bytes are: byte-order mark or `--encoding`,
+/// UTF-8 otherwise, binary and size checks, HTML converted to text when `html`.
+pub fn from_bytes(id: &str, raw: &[u8], html: bool, options: &CorpusOptions) -> Result<Document, InputError> {
+    from_raw(id.to_string(), id.to_string(), raw, html, options)
 }
 
 /// A document from text already in memory (the library's entry point when not reading files):
