@@ -17,6 +17,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::LazyLock;
 
 /// File extensions read when walking a folder; anything else there is skipped.
@@ -77,73 +78,129 @@ fn has_known_extension(path: &Path) -> bool {
 
 /// Expand the command line's paths into inputs: files as given, folders walked recursively in
 /// sorted order (hidden entries and unknown extensions skipped, symlinked folders not followed,
-/// so a symlink loop cannot trap the walk). Paths that cannot be read become errors.
+/// so a symlink loop cannot trap the walk). Paths that cannot be read become errors. Collects
+/// the whole list; [`Walk`] streams it.
 pub fn walk(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
-    for arg in paths {
-        if arg.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-            continue;
-        }
-        match fs::metadata(arg) {
-            Err(e) => {
-                errors.push(InputError::new(arg.display().to_string(), format!("cannot read: {e}; check the path")))
-            }
-            Ok(m) if m.is_dir() => walk_dir(arg, arg, &mut inputs, &mut errors),
-            // A named pipe, socket or device: opening one can wait forever.
-            Ok(m) if !m.is_file() => errors.push(InputError::new(
-                arg.display().to_string(),
-                "not a regular file (a pipe, socket or device); to read a stream, pipe it to `gleaner extract -`",
-            )),
-            Ok(_) => {
-                let id =
-                    arg.file_name().map_or_else(|| arg.display().to_string(), |n| n.to_string_lossy().into_owned());
-                inputs.push(Input::File { path: arg.clone(), id });
-            }
+    for item in Walk::new(paths) {
+        match item {
+            Ok(i) => inputs.push(i),
+            Err(e) => errors.push(e),
         }
     }
     (inputs, errors)
 }
 
-fn walk_dir(root: &Path, dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<InputError>) {
-    let entries = match fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) => {
-            errors.push(InputError::new(
-                dir.display().to_string(),
-                format!("cannot read folder: {e}; check its permissions"),
-            ));
-            return;
-        }
-    };
-    let mut children: Vec<(String, PathBuf)> = Vec::new();
-    for entry in entries {
-        match entry {
-            Ok(entry) => {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if !name.starts_with('.') {
-                    children.push((name, entry.path()));
-                }
+/// The walk of [`walk`] as a stream, in the same order: memory holds the listing of the folders
+/// being walked, never the whole corpus (a million files cost no more than a thousand).
+pub struct Walk {
+    /// The command line's paths still to walk, reversed (the next is popped from the end).
+    args: Vec<PathBuf>,
+    /// Open folders, innermost last: the walk's root and the entries still to visit (sorted,
+    /// reversed, so the next is popped from the end).
+    stack: Vec<(Arc<Path>, Vec<PathBuf>)>,
+    /// Errors met while listing a folder, reported before its entries.
+    pending: std::collections::VecDeque<InputError>,
+}
+
+impl Walk {
+    /// A walk over the command line's paths.
+    pub fn new(paths: &[PathBuf]) -> Walk {
+        Walk { args: paths.iter().rev().cloned().collect(), stack: Vec::new(), pending: Default::default() }
+    }
+
+    /// Open a folder: push its sorted entries, or report why it cannot be read.
+    fn open(&mut self, root: Arc<Path>, dir: &Path) {
+        let entries = match fs::read_dir(dir) {
+            Ok(rd) => rd,
+            Err(e) => {
+                self.pending.push_back(InputError::new(
+                    dir.display().to_string(),
+                    format!("cannot read folder: {e}; check its permissions"),
+                ));
+                return;
             }
-            Err(e) => errors.push(InputError::new(dir.display().to_string(), format!("cannot list folder: {e}"))),
+        };
+        let mut children: Vec<(String, PathBuf)> = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) => {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    if !name.starts_with('.') {
+                        children.push((name, entry.path()));
+                    }
+                }
+                Err(e) => self
+                    .pending
+                    .push_back(InputError::new(dir.display().to_string(), format!("cannot list folder: {e}"))),
+            }
+        }
+        children.sort();
+        self.stack.push((root, children.into_iter().rev().map(|(_, p)| p).collect()));
+    }
+
+    /// The input (or error) a command-line argument stands for, or None for a folder (opened).
+    fn argument(&mut self, arg: PathBuf) -> Option<Result<Input, InputError>> {
+        if arg.as_os_str() == "-" {
+            return Some(Ok(Input::Stdin));
+        }
+        match fs::metadata(&arg) {
+            Err(e) => {
+                Some(Err(InputError::new(arg.display().to_string(), format!("cannot read: {e}; check the path"))))
+            }
+            Ok(m) if m.is_dir() => {
+                let root: Arc<Path> = Arc::from(arg.as_path());
+                self.open(root, &arg);
+                None
+            }
+            // A named pipe, socket or device: opening one can wait forever.
+            Ok(m) if !m.is_file() => Some(Err(InputError::new(
+                arg.display().to_string(),
+                "not a regular file (a pipe, socket or device); to read a stream, pipe it to `gleaner extract -`",
+            ))),
+            Ok(_) => {
+                let id =
+                    arg.file_name().map_or_else(|| arg.display().to_string(), |n| n.to_string_lossy().into_owned());
+                Some(Ok(Input::File { path: arg, id }))
+            }
         }
     }
-    children.sort();
-    for (_, path) in children {
-        let Ok(meta) = fs::symlink_metadata(&path) else {
-            errors.push(InputError::new(path.display().to_string(), "vanished while the folder was read"));
-            continue;
-        };
-        if meta.is_dir() {
-            walk_dir(root, &path, inputs, errors);
-        } else if meta.file_type().is_symlink() {
-            // Follow links to files, never links to folders (a loop would never end).
-            if fs::metadata(&path).is_ok_and(|m| m.is_file()) && has_known_extension(&path) {
-                inputs.push(Input::File { id: relative_id(root, &path), path });
+}
+
+impl Iterator for Walk {
+    type Item = Result<Input, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(e) = self.pending.pop_front() {
+                return Some(Err(e));
             }
-        } else if meta.is_file() && has_known_extension(&path) {
-            inputs.push(Input::File { id: relative_id(root, &path), path });
+            let Some((root, children)) = self.stack.last_mut() else {
+                let arg = self.args.pop()?;
+                match self.argument(arg) {
+                    Some(item) => return Some(item),
+                    None => continue,
+                }
+            };
+            let Some(path) = children.pop() else {
+                self.stack.pop();
+                continue;
+            };
+            let root = root.clone();
+            let Ok(meta) = fs::symlink_metadata(&path) else {
+                return Some(Err(InputError::new(path.display().to_string(), "vanished while the folder was read")));
+            };
+            if meta.is_dir() {
+                self.open(root, &path);
+            } else if meta.file_type().is_symlink() {
+                // Follow links to files, never links to folders (a loop would never end).
+                if fs::metadata(&path).is_ok_and(|m| m.is_file()) && has_known_extension(&path) {
+                    return Some(Ok(Input::File { id: relative_id(&root, &path), path }));
+                }
+            } else if meta.is_file() && has_known_extension(&path) {
+                return Some(Ok(Input::File { id: relative_id(&root, &path), path }));
+            }
         }
     }
 }
@@ -167,13 +224,14 @@ pub enum Unit {
         /// The line's bytes.
         line: Vec<u8>,
     },
-    /// A JSONL file that failed while being read.
+    /// An input that failed before it could be read (a path that cannot be walked, a JSONL
+    /// file that failed while being read).
     Failed(InputError),
 }
 
 /// Streams units of work from a list of inputs, opening JSONL files one line at a time.
 pub struct Units {
-    inputs: std::vec::IntoIter<Input>,
+    inputs: Box<dyn Iterator<Item = Result<Input, InputError>> + Send>,
     jsonl: Option<(String, Box<dyn BufRead + Send>, usize)>,
     options: CorpusOptions,
 }
@@ -181,7 +239,15 @@ pub struct Units {
 impl Units {
     /// Units from the inputs, in order.
     pub fn new(inputs: Vec<Input>, options: &CorpusOptions) -> Units {
-        Units { inputs: inputs.into_iter(), jsonl: None, options: options.clone() }
+        Units::streaming(inputs.into_iter().map(Ok), options)
+    }
+
+    /// Units from a stream of inputs (a [`Walk`]), in order; its errors become failed units.
+    pub fn streaming(
+        inputs: impl Iterator<Item = Result<Input, InputError>> + Send + 'static,
+        options: &CorpusOptions,
+    ) -> Units {
+        Units { inputs: Box::new(inputs), jsonl: None, options: options.clone() }
     }
 }
 
@@ -215,7 +281,10 @@ impl Iterator for Units {
                     }
                 }
             }
-            let input = self.inputs.next()?;
+            let input = match self.inputs.next()? {
+                Ok(input) => input,
+                Err(e) => return Some(Unit::Failed(e)),
+            };
             match &input {
                 Input::File { path, .. } if is_jsonl(path) => match fs::File::open(path) {
                     Ok(f) => self.jsonl = Some((path.display().to_string(), Box::new(BufReader::new(f)), 0)),

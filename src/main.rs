@@ -313,20 +313,8 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, String> {
         doc_date: args.doc_date,
         stdin_jsonl: args.stdin_format == StdinFormat::Jsonl,
     };
-    let (inputs, walk_errors) = corpus::walk(&args.paths);
-    let total_bytes: u64 =
-        inputs
-            .iter()
-            .map(|i| {
-                if let corpus::Input::File { path, .. } = i {
-                    std::fs::metadata(path).map_or(0, |m| m.len())
-                } else {
-                    0
-                }
-            })
-            .sum();
     let progress = if !args.quiet && io::stderr().is_terminal() {
-        ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr())
+        ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
     } else {
         ProgressBar::hidden()
     };
@@ -336,7 +324,21 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, String> {
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let units = Units::new(inputs, &corpus_options);
+    // The inputs are walked as they are processed (memory stays flat however many there are);
+    // a second walk on the side only adds up their sizes, for the progress bar's total.
+    if !progress.is_hidden() {
+        let (paths, bar) = (args.paths.clone(), progress.clone());
+        std::thread::spawn(move || {
+            let total: u64 = corpus::Walk::new(&paths)
+                .filter_map(|i| match i {
+                    Ok(corpus::Input::File { path, .. }) => std::fs::metadata(path).ok().map(|m| m.len()),
+                    _ => None,
+                })
+                .sum();
+            bar.set_length(total);
+        });
+    }
+    let units = Units::streaming(corpus::Walk::new(&args.paths), &corpus_options);
     let keep_text = formats.contains(&Format::Html);
     let options = RunOptions {
         corpus: corpus_options,
@@ -356,7 +358,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, String> {
         }
         Err(e) => progress.suspend(|| eprintln!("gleaner: {}: {}", e.path, e.error)),
     };
-    let result = pipeline::run(&pipeline, units, &walk_errors, &options, &mut sinks, &mut observe);
+    let result = pipeline::run(&pipeline, units, &[], &options, &mut sinks, &mut observe);
     progress.finish_and_clear();
     let summary = match result {
         Ok(s) => s,

@@ -127,10 +127,11 @@ fn a_named_pipe_and_a_file_deleted_during_the_run() {
     // for a writer. In a folder it is skipped; named, it is an error record.
     let fifo = dir.path().join("pipe.txt");
     assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
-    // Standard input comes first and holds the run (one document per chunk) while b.txt is
-    // deleted: the run then finds it gone.
+    // Standard input comes first and holds the run while b.txt is deleted. The first chunk
+    // (two inputs: stdin and a.txt) has listed the folder by then, so the run finds b.txt gone
+    // when it comes to read it.
     let mut child = Command::new(env!("CARGO_BIN_EXE_gleaner"))
-        .args(["extract", "-q", "--chunk-docs", "1", "-", s(dir.path()), s(&fifo)])
+        .args(["extract", "-q", "--chunk-docs", "2", "-", s(dir.path()), s(&fifo)])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
