@@ -101,6 +101,13 @@ enum Format {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DeviceArg {
+    Cpu,
+    Cuda,
+    Auto,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum StdinFormat {
     Text,
     Jsonl,
@@ -143,6 +150,16 @@ struct ExtractArgs {
     /// --resume can be stopped (Ctrl-C, kill) at any time and continued. JSONL only.
     #[arg(long, requires = "out")]
     resume: bool,
+    /// Add the transformer NER stage with this model: a local Hugging Face token-classification
+    /// folder, or hf:ORG/NAME to download one (needs a build with --features transformer).
+    #[arg(long, value_name = "DIR|hf:ORG/NAME")]
+    ner_model: Option<String>,
+    /// Sentences per forward pass of the transformer model.
+    #[arg(long, value_name = "N", default_value_t = 32)]
+    ner_batch_size: usize,
+    /// Where the transformer model runs.
+    #[arg(long, value_enum, default_value = "auto")]
+    device: DeviceArg,
     /// Documents per chunk: the unit of parallel work, of memory, and of --resume's checkpoints.
     #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..))]
     chunk_docs: u64,
@@ -264,6 +281,10 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, String> {
         builder.add_tsv(g).map_err(|e| format!("gazetteer {e}"))?;
     }
     let pipeline = Pipeline::new(Arc::new(builder.build()));
+    let pipeline = match &args.ner_model {
+        None => pipeline,
+        Some(model) => pipeline.with(transformer(model, &args)?),
+    };
 
     // Ctrl-C (or SIGTERM) stops the run between chunks: files written aside are then removed,
     // and a resumable run keeps what it has written. A second Ctrl-C exits at once.
@@ -390,6 +411,28 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, String> {
         eprintln!("{}", summary_line(&summary, started.elapsed().as_secs_f64()));
     }
     Ok(if summary.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The transformer stage for `--ner-model`.
+#[cfg(feature = "transformer")]
+fn transformer(model: &str, args: &ExtractArgs) -> Result<Box<dyn gleaner::Annotator>, String> {
+    use gleaner::ner::{Device, TransformerAnnotator, TransformerOptions};
+    let device = match args.device {
+        DeviceArg::Cpu => Device::Cpu,
+        DeviceArg::Cuda => Device::Cuda,
+        DeviceArg::Auto => Device::Auto,
+    };
+    let threads = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let options = TransformerOptions { model: model.to_string(), device, batch_size: args.ner_batch_size, threads };
+    Ok(Box::new(TransformerAnnotator::load(&options)?))
+}
+
+#[cfg(not(feature = "transformer"))]
+fn transformer(_: &str, _: &ExtractArgs) -> Result<Box<dyn gleaner::Annotator>, String> {
+    Err("--ner-model needs a gleaner built with the transformer stage: install libtorch 2.4 \
+         (python3 -m pip install torch==2.4.0) and build with LIBTORCH_USE_PYTORCH=1 cargo build --release \
+         --features transformer (see models/README.md)"
+        .into())
 }
 
 fn dedup(formats: &[Format]) -> Vec<Format> {

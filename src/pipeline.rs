@@ -55,6 +55,12 @@ impl Pipeline {
         Pipeline { annotators }
     }
 
+    /// This pipeline with one more annotator at the end (the transformer stage).
+    pub fn with(mut self, annotator: Box<dyn Annotator>) -> Pipeline {
+        self.annotators.push(annotator);
+        self
+    }
+
     /// Names of the annotators, in order.
     pub fn annotator_names(&self) -> Vec<&'static str> {
         self.annotators.iter().map(|a| a.name()).collect()
