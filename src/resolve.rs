@@ -15,6 +15,13 @@
 //!    name whose last (or first) word it is, whether that full name comes before or after; places
 //!    and organizations link by canonical name. Entities are numbered by first mention.
 //!
+//! 4. **Transformer mentions** (source `transformer`, the optional model) come after the rules:
+//!    one with the same span and type as a rule mention raises that mention's confidence (the
+//!    rule mention stays, with its canonical name and country); one that overlaps any other
+//!    rule mention is dropped (rules and lists win conflicts: "Paris" stays a place); the rest
+//!    fill the gaps — and a person found only by the model still makes an official with a role
+//!    before it.
+//!
 //! Roles and nationality adjectives are internal mentions: they feed officials and are dropped.
 
 use crate::document::{Doc, Mention, MentionAttrs, MentionType, Span};
@@ -54,6 +61,43 @@ pub struct Resolution {
     pub entities: Vec<Entity>,
 }
 
+/// Policy 4: settle the model's mentions against the rules' before the overlap pass.
+fn merge_transformer(main: &mut Vec<Mention>, aux: &[Mention]) {
+    let (model, mut rules): (Vec<Mention>, Vec<Mention>) = main.drain(..).partition(|m| m.source == "transformer");
+    if model.is_empty() {
+        *main = rules;
+        return;
+    }
+    // Roles and nationalities count as the rules' too ("Secretary" is no person); index
+    // usize::MAX marks them (nothing to raise).
+    let mut spans: Vec<(Span, usize)> =
+        rules.iter().enumerate().map(|(i, m)| (m.span, i)).chain(aux.iter().map(|m| (m.span, usize::MAX))).collect();
+    spans.sort();
+    // Rule spans overlapping t start before t's end and no earlier than t's start minus the
+    // longest rule span: a window, not a scan of the document.
+    let longest = spans.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
+    let mut gaps = Vec::new();
+    for t in model {
+        let from = spans.partition_point(|(s, _)| s.start + longest < t.span.start);
+        let upto = spans.partition_point(|(s, _)| s.start < t.span.end);
+        let overlapping: Vec<usize> =
+            spans[from..upto.max(from)].iter().filter(|(s, _)| s.end > t.span.start).map(|&(_, i)| i).collect();
+        if overlapping.is_empty() {
+            gaps.push(t);
+            continue;
+        }
+        for i in overlapping.into_iter().filter(|&i| i != usize::MAX) {
+            let r = &mut rules[i];
+            if r.span == t.span && r.mention_type() == t.mention_type() {
+                // Two independent witnesses: 1 - (1 - a)(1 - b).
+                r.confidence = 1.0 - (1.0 - r.confidence) * (1.0 - t.confidence);
+            }
+        }
+    }
+    rules.extend(gaps);
+    *main = rules;
+}
+
 fn rank(m: &Mention) -> u8 {
     match m.mention_type() {
         MentionType::Date => 6,
@@ -81,6 +125,7 @@ pub fn resolve(doc: &Doc, mentions: Vec<Mention>) -> Resolution {
         i > 0 && date_spans[i - 1].end > span.start
     };
     main.retain(|m| m.mention_type() != MentionType::Quantity || !overlaps_date(&m.span));
+    merge_transformer(&mut main, &aux);
     // 1. Overlaps: best first, keep what does not overlap something kept.
     main.sort_by(|a, b| {
         b.span
