@@ -71,4 +71,15 @@ pub trait Annotator: Send + Sync {
     fn name(&self) -> &'static str;
     /// Append this annotator's mentions for `doc` to `out`.
     fn annotate(&self, doc: &Doc, out: &mut Vec<Mention>);
+    /// Whether this annotator would rather see many documents at once ([`Self::annotate_batch`]):
+    /// a model that batches sentences across documents. Rules say no.
+    fn batches(&self) -> bool {
+        false
+    }
+    /// Append mentions for each of `docs` to the matching `out` (by default one by one).
+    fn annotate_batch(&self, docs: &[Doc], out: &mut [Vec<Mention>]) {
+        for (doc, o) in docs.iter().zip(out.iter_mut()) {
+            self.annotate(doc, o);
+        }
+    }
 }

@@ -5,15 +5,17 @@
 //! per-word labels become entity spans ([`entities_from_words`]). With the feature:
 //! [`TransformerAnnotator`] loads a Hugging Face token-classification directory (BERT,
 //! DistilBERT, RoBERTa) or downloads one (`hf:ORG/NAME`), runs each document's sentences through
-//! it in batches, and turns the model's words back into byte spans of the document with the
+//! it in batches (across documents), and turns the model's words back into byte spans of the document with the
 //! model's score as confidence (source `transformer`). Sentences longer than the model's window
 //! are split by rust-bert into windows that overlap by a quarter, each word labelled from the
 //! window where it is furthest from an edge; gleaner says so on stderr. PER → person,
 //! LOC → place, ORG → organization; MISC is dropped (gleaner has no type for it).
 //!
-//! Threads: the model sits behind a mutex, so one batch runs at a time, and libtorch's
-//! intra-op pool gets the run's thread count (`--jobs`): while the model runs, the other rayon
-//! workers wait for it or run the rule stages, never a second model pass.
+//! Batching and threads: the annotator batches ([`crate::Annotator::batches`]): the pipeline
+//! hands it a whole chunk of documents after the rule stages, and their sentences go through the
+//! model together, `--ner-batch-size` windows per forward pass. The model sits behind a mutex
+//! and libtorch's intra-op pool gets the run's thread count (`--jobs`), so there is never a
+//! second model pass competing for the cores.
 //!
 //! Not here: merging with the rule stages — `resolve` does that (rules first, the transformer
 //! fills the gaps; agreement raises confidence).

@@ -77,6 +77,37 @@ impl Pipeline {
         let found = claims(&doc, &resolution);
         output::records(&doc, &resolution, &found)
     }
+
+    /// Run every stage on several documents, in parallel, with the same results as
+    /// [`Self::process`] on each. An annotator that batches (the transformer) sees all the
+    /// documents at once, between the per-document stages before and after it.
+    pub fn process_all(&self, documents: &[Document]) -> Vec<DocumentOutput> {
+        if !self.annotators.iter().any(|a| a.batches()) {
+            return documents.par_iter().map(|d| self.process(d)).collect();
+        }
+        let (docs, mut mentions): (Vec<_>, Vec<_>) = documents
+            .par_iter()
+            .map(|document| {
+                let doc = analyze(document);
+                let mut mentions = Vec::new();
+                for a in self.annotators.iter().filter(|a| !a.batches()) {
+                    a.annotate(&doc, &mut mentions);
+                }
+                (doc, mentions)
+            })
+            .unzip();
+        for a in self.annotators.iter().filter(|a| a.batches()) {
+            a.annotate_batch(&docs, &mut mentions);
+        }
+        docs.into_par_iter()
+            .zip(mentions)
+            .map(|(doc, mentions)| {
+                let resolution = resolve(&doc, mentions);
+                let found = claims(&doc, &resolution);
+                output::records(&doc, &resolution, &found)
+            })
+            .collect()
+    }
 }
 
 /// Settings for a batch run.
@@ -206,19 +237,32 @@ pub fn run(
                 }
                 let size = chunk.len();
                 let outcomes: Vec<Outcome> = pool.install(|| {
-                    chunk
+                    // Load (skipping what an earlier run recorded), then run the stages on the
+                    // chunk's documents together, then put outcomes back in input order.
+                    let loaded: Vec<Option<Result<Document, ErrorRecord>>> = chunk
                         .into_par_iter()
-                        .filter_map(|u| match corpus::load(u, corpus_options) {
+                        .map(|u| match corpus::load(u, corpus_options) {
                             Ok(doc) if skip.is_some_and(|d| d.has_document(&doc.id, &doc.sha256)) => None,
-                            Ok(doc) => {
-                                let mut out = pipeline.process(&doc);
+                            Ok(doc) => Some(Ok(doc)),
+                            Err(e) if skip.is_some_and(|d| d.has_error(&e.path)) => None,
+                            Err(e) => Some(Err(ErrorRecord::from(&e))),
+                        })
+                        .collect();
+                    let mut documents: Vec<Document> = Vec::new();
+                    let slots: Vec<Result<(), ErrorRecord>> =
+                        loaded.into_iter().flatten().map(|l| l.map(|d| documents.push(d))).collect();
+                    let mut processed = pipeline.process_all(&documents).into_iter().zip(documents);
+                    slots
+                        .into_iter()
+                        .map(|slot| match slot {
+                            Ok(()) => {
+                                let (mut out, doc) = processed.next().expect("one output per document");
                                 if options.keep_text {
                                     out.text = Some(doc.text);
                                 }
-                                Some(Ok(out))
+                                Ok(out)
                             }
-                            Err(e) if skip.is_some_and(|d| d.has_error(&e.path)) => None,
-                            Err(e) => Some(Err(ErrorRecord::from(&e))),
+                            Err(e) => Err(e),
                         })
                         .collect()
                 });

@@ -230,26 +230,32 @@ impl TransformerAnnotator {
     }
 }
 
-impl Annotator for TransformerAnnotator {
-    fn name(&self) -> &'static str {
-        "transformer"
-    }
-
-    fn annotate(&self, doc: &Doc, out: &mut Vec<Mention>) {
-        let text = doc.text();
-        let sentences: Vec<Span> = doc.sentences.iter().map(|s| Span::new(s.start, s.end)).collect();
-        let texts: Vec<&str> = sentences.iter().map(|s| &text[s.start..s.end]).collect();
+impl TransformerAnnotator {
+    /// The model's mentions for each document, its sentences batched across all of them.
+    fn run(&self, docs: &[&Doc], outs: &mut [&mut Vec<Mention>]) {
+        // (document, sentence span) for every sentence of every document, in order.
+        let sentences: Vec<(usize, Span)> = docs
+            .iter()
+            .enumerate()
+            .flat_map(|(d, doc)| doc.sentences.iter().map(move |s| (d, Span::new(s.start, s.end))))
+            .collect();
+        let texts: Vec<&str> = sentences.iter().map(|&(d, s)| &docs[d].text()[s.start..s.end]).collect();
         let (labelled, split) = self.label(&texts);
         for (i, _) in split.iter().enumerate().filter(|(_, &s)| s) {
+            let doc = docs[sentences[i].0];
             eprintln!(
-                "gleaner: {}: sentence {i} is longer than {}'s window ({} word pieces): labelled in overlapping windows",
-                doc.document.id, self.name, self.window
+                "gleaner: {}: sentence {} is longer than {}'s window ({} word pieces): labelled in overlapping windows",
+                doc.document.id,
+                doc.sentence_at(sentences[i].1.start),
+                self.name,
+                self.window
             );
         }
         for (k, words) in labelled.into_iter().enumerate() {
-            let base = sentences[k].start;
+            let (d, sentence) = sentences[k];
+            let doc = docs[d];
             for e in entities_from_words(&words) {
-                let span = Span::new(base + e.start, base + e.end);
+                let span = Span::new(sentence.start + e.start, sentence.start + e.end);
                 let surface = doc.span_text(span).to_string();
                 let attrs = match e.mention_type {
                     MentionType::Person => MentionAttrs::Person { name: surface },
@@ -259,7 +265,7 @@ impl Annotator for TransformerAnnotator {
                     MentionType::Organization => MentionAttrs::Organization { canonical: surface },
                     _ => continue,
                 };
-                out.push(Mention {
+                outs[d].push(Mention {
                     span,
                     sentence: doc.sentence_at(span.start),
                     source: "transformer",
@@ -268,5 +274,27 @@ impl Annotator for TransformerAnnotator {
                 });
             }
         }
+    }
+}
+
+impl Annotator for TransformerAnnotator {
+    fn name(&self) -> &'static str {
+        "transformer"
+    }
+
+    fn annotate(&self, doc: &Doc, out: &mut Vec<Mention>) {
+        self.run(&[doc], &mut [out]);
+    }
+
+    /// Sentences of a whole chunk of documents go through the model together, in batches of
+    /// `--ner-batch-size` windows.
+    fn batches(&self) -> bool {
+        true
+    }
+
+    fn annotate_batch(&self, docs: &[Doc], out: &mut [Vec<Mention>]) {
+        let docs: Vec<&Doc> = docs.iter().collect();
+        let mut outs: Vec<&mut Vec<Mention>> = out.iter_mut().collect();
+        self.run(&docs, &mut outs);
     }
 }
