@@ -4,11 +4,11 @@
 //! Always here: how a model's labels map to gleaner's mention types ([`label_to_type`]) and how
 //! per-word labels become entity spans ([`entities_from_words`]). With the feature:
 //! [`TransformerAnnotator`] loads a Hugging Face token-classification directory (BERT,
-//! DistilBERT, RoBERTa) or downloads one (`hf:ORG/NAME`), runs each document's sentences through
-//! it in batches (across documents), and turns the model's words back into byte spans of the document with the
-//! model's score as confidence (source `transformer`). Sentences longer than the model's window
-//! are split by rust-bert into windows that overlap by a quarter, each word labelled from the
-//! window where it is furthest from an edge; gleaner says so on stderr. PER → person,
+//! DistilBERT, RoBERTa) or downloads one (`hf:ORG/NAME`), runs sentences through it in batches
+//! (across documents), and turns the model's words back into byte spans of the document, with
+//! the model's score as confidence (source `transformer`). Sentences longer than the model's
+//! window are cut into windows of whole words that overlap by a quarter, each word labelled from
+//! the window where it is furthest from an edge; gleaner says so on stderr. PER → person,
 //! LOC → place, ORG → organization; MISC is dropped (gleaner has no type for it).
 //!
 //! Batching and threads: the annotator batches ([`crate::Annotator::batches`]): the pipeline
