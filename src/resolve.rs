@@ -63,11 +63,11 @@ pub struct Resolution {
 
 /// Policy 4: settle the model's mentions against the rules' before the overlap pass.
 fn merge_transformer(main: &mut Vec<Mention>, aux: &[Mention]) {
-    let (model, mut rules): (Vec<Mention>, Vec<Mention>) = main.drain(..).partition(|m| m.source == "transformer");
-    if model.is_empty() {
-        *main = rules;
+    // Every document passes here; without a model (the default build) there is nothing to do.
+    if !main.iter().any(|m| m.source == "transformer") {
         return;
     }
+    let (model, mut rules): (Vec<Mention>, Vec<Mention>) = main.drain(..).partition(|m| m.source == "transformer");
     // Roles and nationalities count as the rules' too ("Secretary" is no person); index
     // usize::MAX marks them (nothing to raise).
     let mut spans: Vec<(Span, usize)> =

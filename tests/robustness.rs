@@ -6,11 +6,12 @@
 //! possessives, dates, numbers, roles, odd Unicode, stray punctuation) and arbitrary characters;
 //! a failure is shrunk to a small text. A few hostile shapes are added by hand.
 
+mod common;
+
+use common::batch_jsonl;
 use gleaner::corpus::{from_text, CorpusOptions};
-use gleaner::output::{write_outcome, Outcome, Sink};
 use gleaner::output::{DocumentOutput, MentionFields};
-use gleaner::pipeline::{self, RunOptions};
-use gleaner::{corpus, Pipeline};
+use gleaner::Pipeline;
 use proptest::prelude::*;
 use std::sync::LazyLock;
 
@@ -184,29 +185,6 @@ fn hostile_shapes() {
     }
 }
 
-/// A sink that keeps the JSONL bytes in memory.
-struct Bytes(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
-
-impl Sink for Bytes {
-    fn write(&mut self, outcome: &Outcome) -> std::io::Result<()> {
-        write_outcome(&mut *self.0.borrow_mut(), outcome)
-    }
-    fn finish(self: Box<Self>) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// The JSONL a batch run writes for `dir` with `jobs` threads and chunks of `chunk` documents.
-fn batch(dir: &std::path::Path, jobs: usize, chunk: usize) -> Vec<u8> {
-    let out = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
-    let (inputs, errors) = corpus::walk(&[dir.to_path_buf()]);
-    let options = RunOptions { jobs, chunk_units: chunk, ..RunOptions::default() };
-    let mut sinks: Vec<Box<dyn Sink>> = vec![Box::new(Bytes(out.clone()))];
-    let units = corpus::Units::new(inputs, &options.corpus);
-    pipeline::run(&PIPELINE, units, &errors, &options, &mut sinks, &mut |_| {}).unwrap();
-    out.take()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -217,8 +195,8 @@ proptest! {
         for (i, text) in docs.iter().enumerate() {
             std::fs::write(dir.path().join(format!("{i:03}.txt")), text).unwrap();
         }
-        let one = batch(dir.path(), 1, 1024);
-        prop_assert_eq!(&one, &batch(dir.path(), 2, 3));
-        prop_assert_eq!(&one, &batch(dir.path(), 4, 1));
+        let one = batch_jsonl(&PIPELINE, dir.path(), 1, 1024);
+        prop_assert_eq!(&one, &batch_jsonl(&PIPELINE, dir.path(), 2, 3));
+        prop_assert_eq!(&one, &batch_jsonl(&PIPELINE, dir.path(), 4, 1));
     }
 }

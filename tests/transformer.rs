@@ -109,21 +109,8 @@ fn the_command_line_runs_a_local_model_end_to_end() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("config.json"));
 }
 
-/// Keeps JSONL in memory.
-struct Bytes(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
-
-impl gleaner::output::Sink for Bytes {
-    fn write(&mut self, outcome: &gleaner::output::Outcome) -> std::io::Result<()> {
-        gleaner::output::write_outcome(&mut *self.0.borrow_mut(), outcome)
-    }
-    fn finish(self: Box<Self>) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[test]
 fn sentences_batched_across_documents_give_what_each_document_gives_alone() {
-    use gleaner::pipeline::{self, RunOptions};
     let dir = tempfile::tempdir().unwrap();
     let texts = [
         "Officials met in Paris on Monday, said Lavrov.",
@@ -139,14 +126,9 @@ fn sentences_batched_across_documents_give_what_each_document_gives_alone() {
         gleaner::output::write_outcome(&mut alone, &Ok(PIPELINE.process(&doc))).unwrap();
     }
     for (jobs, chunk) in [(1, 1024), (2, 2)] {
-        let out = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
-        let (inputs, errors) = gleaner::corpus::walk(&[dir.path().to_path_buf()]);
-        let options = RunOptions { jobs, chunk_units: chunk, ..RunOptions::default() };
-        let mut sinks: Vec<Box<dyn gleaner::output::Sink>> = vec![Box::new(Bytes(out.clone()))];
-        let units = gleaner::corpus::Units::new(inputs, &options.corpus);
-        pipeline::run(&PIPELINE, units, &errors, &options, &mut sinks, &mut |_| {}).unwrap();
+        let out = common::batch_jsonl(&PIPELINE, dir.path(), jobs, chunk);
         // (Paths differ: the run's records carry the file path, `from_text` the id.)
         let strip = |b: &[u8]| String::from_utf8_lossy(b).replace(&format!("{}/", dir.path().display()), "");
-        assert_eq!(strip(&out.take()), strip(&alone), "jobs {jobs}, chunks of {chunk}");
+        assert_eq!(strip(&out), strip(&alone), "jobs {jobs}, chunks of {chunk}");
     }
 }

@@ -60,3 +60,27 @@ pub fn write(path: &Path, bytes: &[u8]) {
     std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
     std::fs::write(path, bytes).expect("write");
 }
+
+/// A sink that keeps the JSONL a batch run writes in memory, for library-level runs.
+pub struct MemorySink(pub std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl gleaner::output::Sink for MemorySink {
+    fn write(&mut self, outcome: &gleaner::output::Outcome) -> std::io::Result<()> {
+        gleaner::output::write_outcome(&mut *self.0.borrow_mut(), outcome)
+    }
+    fn finish(self: Box<Self>) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The JSONL `pipeline::run` writes for `dir` with `jobs` threads and chunks of `chunk` documents.
+pub fn batch_jsonl(pipeline: &gleaner::Pipeline, dir: &Path, jobs: usize, chunk: usize) -> Vec<u8> {
+    use gleaner::pipeline::{self, RunOptions};
+    let out = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let (inputs, errors) = gleaner::corpus::walk(&[dir.to_path_buf()]);
+    let options = RunOptions { jobs, chunk_units: chunk, ..RunOptions::default() };
+    let mut sinks: Vec<Box<dyn gleaner::output::Sink>> = vec![Box::new(MemorySink(out.clone()))];
+    let units = gleaner::corpus::Units::new(inputs, &options.corpus);
+    pipeline::run(pipeline, units, &errors, &options, &mut sinks, &mut |_| {}).expect("the run writes to memory");
+    out.take()
+}
