@@ -5,6 +5,7 @@
 //! "7 April 2017" / "2017-04-07" parsed to a [`NaiveDate`]. Finding and resolving relative dates
 //! is the `dates` annotator's job, not this module's. Calendar math itself is chrono's.
 
+use crate::windows::captures_in;
 use chrono::NaiveDate;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -65,7 +66,13 @@ pub struct ExplicitDate {
 /// Every fully explicit date (day, month and year all written) in `text`, in order. Matches that
 /// are not real calendar dates ("February 30, 2017") are skipped.
 pub fn explicit_dates(text: &str) -> impl Iterator<Item = ExplicitDate> + '_ {
-    EXPLICIT.captures_iter(text).filter_map(|c| {
+    explicit_dates_in(text, (0, text.len()))
+}
+
+/// The explicit dates that lie within the byte range `window` of `text` (a window from
+/// [`crate::windows`]).
+pub fn explicit_dates_in(text: &str, window: (usize, usize)) -> impl Iterator<Item = ExplicitDate> + '_ {
+    captures_in(&EXPLICIT, text, window).filter_map(|c| {
         let whole = c.get(0)?;
         let (y, m, d) = if let Some(y) = c.name("y1") {
             (y.as_str(), month_number(c.name("m1")?.as_str())?, c.name("d1")?.as_str())

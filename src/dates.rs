@@ -2,8 +2,10 @@
 //! the document's own date ("Thursday" in a press release of Friday 7 April 2017 is 2017-04-06).
 //!
 //! Each expression family is one rule: a regex (linear-time: the `regex` crate never backtracks)
-//! and a function that turns a match into a value. Every rule runs over the whole text; the
-//! candidates are then reduced to non-overlapping spans, longest first. Underspecified dates (a
+//! and a function that turns a match into a value, and names the words every match of it
+//! contains: the rule's regex searches only around those ([`crate::windows`]), which reads a
+//! fraction of the text. The candidates are then reduced to non-overlapping spans, longest
+//! first. Underspecified dates (a
 //! bare "Thursday", "April 12", "in March") take their direction — before or after the document
 //! date — from tense and cue words around them, as news-mode taggers do.
 //!
@@ -19,6 +21,7 @@
 use crate::calendar::{self, month_number, weekday_number, MONTH_PATTERN};
 use crate::document::{Doc, Mention, MentionAttrs, Span, TimexType};
 use crate::numbers::small_word;
+use crate::windows::{captures_in, Triggers};
 use crate::Annotator;
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use regex::{Captures, Regex};
@@ -229,6 +232,9 @@ type Resolver = fn(&Ctx, &Captures) -> Option<Candidate>;
 
 struct Rule {
     name: &'static str,
+    /// Words (or digit shapes) every match contains: the rule runs only around them
+    /// ([`crate::windows`]).
+    triggers: &'static [&'static str],
     regex: Regex,
     resolve: Resolver,
 }
@@ -236,37 +242,82 @@ struct Rule {
 /// Compile a rule. Word boundaries are ASCII-only (`(?-u:\b)`): every pattern is ASCII, and a
 /// Unicode `\b` keeps the regex crate off its fast DFA on non-ASCII text (measured: it made the
 /// date stage a third of the whole pipeline's time on the news corpus).
-fn rule(name: &'static str, pattern: &str, resolve: Resolver) -> Rule {
+fn rule(name: &'static str, triggers: &'static [&'static str], pattern: &str, resolve: Resolver) -> Rule {
     let pattern = pattern.replace(r"\b", r"(?-u:\b)");
     let regex = regex::RegexBuilder::new(&pattern)
         .dfa_size_limit(DFA_CACHE)
         .build()
         .unwrap_or_else(|e| panic!("rule {name}: {e}"));
-    Rule { name, regex, resolve }
+    Rule { name, triggers, regex, resolve }
 }
 
-const WEEKDAY: &str = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
+/// Trigger words of the rules that need a month name (any written form, capitalized).
+#[rustfmt::skip]
+const MONTHS: &[&str] = &[
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+];
+#[rustfmt::skip]
+const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+/// Units of time, as the duration rule writes them.
+#[rustfmt::skip]
+const UNITS: &[&str] = &[
+    "second", "seconds", "minute", "minutes", "hour", "hours", "hr", "hrs", "day", "days", "week", "weeks", "wk",
+    "wks", "month", "months", "mth", "mths", "year", "years", "yr", "yrs", "decade", "decades", "century",
+    "centuries",
+];
+#[rustfmt::skip]
+const PLURAL_UNITS: &[&str] = &["seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades"];
 
-/// The rules, one per expression family. Order does not matter: overlaps are settled after.
-/// All rules' patterns in one set, to find which rules can match a text in one pass.
-static RULE_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
-    regex::RegexSetBuilder::new(RULES.iter().map(|r| r.regex.as_str()))
-        .dfa_size_limit(4 * DFA_CACHE)
-        .build()
-        .expect("the rules compile as a set")
+/// Where each rule can match; the last entry is for the explicit dates of [`calendar`].
+static TRIGGERS: LazyLock<Triggers> = LazyLock::new(|| {
+    let mut lists: Vec<&[&str]> = RULES.iter().map(|r| r.triggers).collect();
+    lists.push(EXPLICIT_TRIGGERS);
+    Triggers::new(&lists)
 });
+const EXPLICIT_TRIGGERS: &[&str] = &[
+    "#year",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+const WEEKDAY: &str = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 
 /// Bytes of lazy-DFA cache per rule (per thread). The default (2 MiB) is too small for the
 /// larger rules and their union: the cache kept being cleared and rebuilt, which showed as a
 /// tenth of the run time in profiles.
 const DFA_CACHE: usize = 8 << 20;
 
+/// The rules, one per expression family. Order does not matter: overlaps are settled after.
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let m = MONTH_PATTERN;
     vec![
         // "April 12", "12 April", "April 12th" (no year: the year comes from the anchor).
         rule(
             "month-day",
+            MONTHS,
             &format!(
                 r"\b(?P<m>{m})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{m})"
             ),
@@ -290,6 +341,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "March 2017", "late March 2017", "mid-April of 2016"
         rule(
             "month-year",
+            MONTHS,
             &format!(r"\b(?:(?P<mod>early|mid|late|Early|Mid|Late)[- ]?)?(?P<m>{m})\s+(?:of\s+)?(?P<y>\d{{4}})\b"),
             |_, c| {
                 let month = month_number(c.name("m")?.as_str())?;
@@ -307,6 +359,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "March" is more often a name, a verb or a protest than a month).
         rule(
             "month-cue",
+            MONTHS,
             r"\b(?P<cue>early|mid|late|Early|Mid|Late|in|In|since|Since|until|by|during|through|last|next|this|from|before|after|of)[- ]+(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\b",
             |ctx, c| {
                 let month = month_number(c.name("m")?.as_str())?;
@@ -337,7 +390,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             },
         ),
         // US numeric dates: "04/07/2017", "4/7/17".
-        rule("numeric", r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b", |_, c| {
+        rule("numeric", &["#slash"], r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b", |_, c| {
             let (mo, d): (u32, u32) = (c.name("a")?.as_str().parse().ok()?, c.name("b")?.as_str().parse().ok()?);
             let ys = c.name("y")?.as_str();
             let y: i32 = if ys.len() == 2 {
@@ -356,6 +409,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // too often counts ("1990 votes") to be years without one.
         rule(
             "year",
+            &["#year"],
             r"\b(?:(?P<mod>early|mid|late|Early|Mid|Late)[- ]|(?P<cue>in|In|since|Since|by|until|during|of|from|to|before|after|through|fiscal|Fiscal|year|between|and|for)\s+)(?P<y>1[89]\d\d|20\d\d)\b(?P<next>[,.]\d)?",
             |_, c| {
                 if c.name("next").is_some() {
@@ -370,14 +424,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             },
         ),
         // Centuries: "the 20th century" (19), "the 11th-century temple" (10).
-        rule("century", r"(?i)\b(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", |_, c| {
+        rule("century", &["century"], r"(?i)\b(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", |_, c| {
             let n: u32 = c.name("n")?.as_str().parse().ok()?;
             (1..=30)
                 .contains(&n)
                 .then(|| cand(whole(c), format!("{:02}", n - 1), TimexType::Date, None, "century", 0.85))
         }),
         // Decades: "the 1990s", "the early 2000s".
-        rule("decade", r"\b(?:(?P<mod>early|mid|late)[- ])?(?P<d>1[89]\d|20\d)0s\b", |_, c| {
+        rule("decade", &["#year"], r"\b(?:(?P<mod>early|mid|late)[- ])?(?P<d>1[89]\d|20\d)0s\b", |_, c| {
             Some(cand(
                 whole(c),
                 c.name("d")?.as_str().to_string(),
@@ -390,6 +444,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Weekdays with an optional cue and part of day: "Thursday", "last Friday", "Monday morning".
         rule(
             "weekday",
+            WEEKDAYS,
             &format!(
                 r"\b(?:(?P<cue>last|next|this|Last|Next|This)\s+)?(?P<w>{WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?\b(?P<after>\s+[A-Z][a-z])?"
             ),
@@ -444,6 +499,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Days relative to the document date.
         rule(
             "relative-day",
+            &["today", "yesterday", "tomorrow", "tonight", "night", "morning", "afternoon", "evening"],
             r"(?i)\b(?P<w>today|yesterday|tomorrow|tonight|last night|this (?:morning|afternoon|evening)|(?:yesterday|tomorrow) (?:morning|afternoon|evening|night))\b",
             |ctx, c| {
                 let w = c.name("w")?.as_str().to_ascii_lowercase();
@@ -475,6 +531,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Periods relative to the document date: "next week", "last month", "this year".
         rule(
             "relative-period",
+            &["week", "weekend", "month", "quarter", "year", "decade", "century"],
             r"(?i)\b(?P<cue>next|last|this|coming|previous|current|the past|the coming)\s+(?P<u>week|weekend|month|quarter|year|decade|century)\b",
             |ctx, c| {
                 let cue = c.name("cue")?.as_str().to_ascii_lowercase();
@@ -526,6 +583,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "two days ago", "a year earlier", "three weeks later", counted from the document date.
         rule(
             "ago",
+            &["ago", "earlier", "later"],
             &format!(
                 r"(?i)\b(?P<n>{COUNT})\s+(?P<u>days?|weeks?|months?|years?|decades?)\s+(?P<dir>ago|earlier|later)\b"
             ),
@@ -557,6 +615,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Durations: "three years", "48 hours", "a decade", "six-month".
         rule(
             "duration",
+            UNITS,
             &format!(
                 r"(?i)\b(?:the\s+)?(?P<n>{COUNT})(?P<half>\s+1/2|\s+and\s+a\s+half)?[\s-]+(?P<u>seconds?|minutes?|hours?|hrs?|days?|weeks?|wks?|months?|mths?|years?|yrs?|decades?|centuries|century)(?P<and_half>\s+and\s+a\s+half)?\b(?P<old>-old|\s+old)?"
             ),
@@ -593,6 +652,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Sets: "every Monday", "each year", "annually".
         rule(
             "set",
+            &["every", "each", "annually", "yearly", "monthly", "weekly", "daily", "hourly"],
             &format!(
                 r"(?i)\b(?:(?:every|each)\s+(?P<u>day|week|month|year|(?-i:{WEEKDAY}))|(?P<adv>annually|yearly|monthly|weekly|daily|hourly))\b"
             ),
@@ -618,6 +678,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Reference points: "now", "the future", "recent years".
         rule(
             "reference",
+            &["now", "currently", "nowadays", "recently", "future", "past", "recent", "present"],
             r"(?i)\b(?P<w>now|currently|nowadays|recently|the future|the past|recent (?:years|months|weeks|days)|at present)\b",
             |_, c| {
                 let w = c.name("w")?.as_str().to_ascii_lowercase();
@@ -634,6 +695,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Clock times: "3 p.m.", "10:30 am", "15:30", "noon", "midnight".
         rule(
             "time",
+            &["#colon", "~am", "~pm", "~a.m", "~p.m", "noon", "midnight"],
             r"(?i)\b(?:(?P<h>\d{1,2})(?::(?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b|(?P<word>noon|midnight)\b)",
             |ctx, c| {
                 let (h, mi) = if let Some(w) = c.name("word") {
@@ -661,6 +723,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // year, a quarter later than the document's own is last year's (results are reported after).
         rule(
             "quarter",
+            &["quarter", "q1", "q2", "q3", "q4"],
             r"(?i)\b(?:the\s+)?(?:(?P<y0>\d{4})\s+|(?P<rel>year-ago|year-earlier|year-before|prior-year|(?:last|this|next)\s+year's)\s+)?(?:(?:fiscal|calendar)\s+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter|(?-i:Q)(?P<q>[1-4]))(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b",
             |ctx, c| {
                 let q: u32 = match c.name("q") {
@@ -693,6 +756,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "the year-ago period", "the weekend". A reporting period is the last full quarter.
         rule(
             "the-period",
+            &["quarter", "period", "year", "week", "month", "weekend"],
             r"(?i)\bthe\s+(?P<mod>latest|current|year-ago|year-earlier|comparable\s+year-ago|full|fiscal|same)?\s*(?P<u>quarter|period|year|week|month|weekend)\b",
             |ctx, c| {
                 if ctx.doc.text()[c.get(0)?.end()..].starts_with('-') {
@@ -738,7 +802,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         // "year-ago", "year-earlier" as adjectives ("the year-ago results"): the same reporting
         // quarter a year before.
-        rule("year-ago", r"(?i)\b(?:year-ago|year-earlier)\b", |ctx, c| {
+        rule("year-ago", &["year"], r"(?i)\b(?:year-ago|year-earlier)\b", |ctx, c| {
             let value = ctx.anchor.map_or_else(
                 || "XXXX".to_string(),
                 |a| {
@@ -750,7 +814,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         }),
         // A year on its own: "in 1990", "1995 and 1997". Not an amount ("$1990", "1990 votes"),
         // not part of a number ("1990.5", "2,017"), not a range or code ("1990-91" is kept whole).
-        rule("bare-year", r"\b(?P<y>1[89]\d\d|20\d\d)\b", |ctx, c| {
+        rule("bare-year", &["#year"], r"\b(?P<y>1[89]\d\d|20\d\d)\b", |ctx, c| {
             let y = c.name("y")?;
             let doc = ctx.doc;
             let i = doc.token_starting_at(y.start())?;
@@ -798,6 +862,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // a cue or a day or year (see month-cue): alone they are more often a name, a verb, a protest.
         rule(
             "month-bare",
+            MONTHS,
             r"\b(?P<m>January|February|April|June|July|August|September|October|November|December)\b",
             |ctx, c| {
                 let m = c.name("m")?;
@@ -813,6 +878,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "the past two months", "the next few years", "the last 20 years": spans of time.
         rule(
             "past-duration",
+            PLURAL_UNITS,
             &format!(
                 r"(?i)\b(?:the\s+)?(?:past|last|next|coming|previous|first|final|following)\s+(?P<n>{COUNT}|few)\s+(?P<u>seconds|minutes|hours|days|weeks|months|years|decades)\b"
             ),
@@ -830,6 +896,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "for weeks", "in years": a plural unit alone is an unspecified span (PXW, PXY).
         rule(
             "vague-duration",
+            PLURAL_UNITS,
             r"(?i)\b(?:for|in|over|within|after|recent|several|many)\s+(?P<u>minutes|hours|days|weeks|months|years|decades)\b",
             |_, c| {
                 let u = c.name("u")?;
@@ -843,6 +910,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // every other date is known.
         rule(
             "anaphor",
+            &["day", "week", "month", "year", "quarter", "morning", "afternoon", "evening", "night"],
             r"(?i)\b(?:that|the\s+(?:following|previous|preceding|prior|next|same)|(?:later|earlier)\s+that)\s+(?:day|week|month|year|quarter|morning|afternoon|evening|night)\b",
             |_, c| Some(cand(whole(c), "XXXX".into(), TimexType::Date, None, "anaphor", 0.7)),
         ),
@@ -851,6 +919,17 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // says ("last Christmas").
         rule(
             "holiday",
+            &[
+                "christmas",
+                "year",
+                "thanksgiving",
+                "independence",
+                "halloween",
+                "valentine",
+                "veterans",
+                "labor",
+                "memorial",
+            ],
             r"\b(?:(?P<cue>[Ll]ast|[Nn]ext|[Tt]his) )?(?P<h>Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Thanksgiving(?: Day)?|Independence Day|Halloween|Valentine's Day|Veterans Day|Labor Day|Memorial Day)\b",
             |ctx, c| {
                 let h = c.name("h")?.as_str();
@@ -892,6 +971,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "the year two thousand".
         rule(
             "spoken-year",
+            &["nineteen", "eighteen", "thousand"],
             r"(?i)\b(?:the\s+year\s+)?(?:(?P<c>nineteen|eighteen)[\s-]+(?P<t>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?P<u>one|two|three|four|five|six|seven|eight|nine))?|two\s+thousand(?:\s+and\s+(?P<u2>one|two|three|four|five|six|seven|eight|nine|ten))?)\b",
             |_, c| {
                 let year = match c.name("c") {
@@ -908,6 +988,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Seasons with a year or a cue: "summer 2015", "last winter" (a bare "fall" is a verb).
         rule(
             "season",
+            &["spring", "summer", "autumn", "fall", "winter"],
             r"(?i)\b(?:(?P<cue>last|next|this|early|late)\s+)?(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b",
             |ctx, c| {
                 let cue = c.name("cue").map(|m| m.as_str().to_ascii_lowercase());
@@ -1012,20 +1093,22 @@ impl Annotator for DateAnnotator {
         let ctx = Ctx { doc, anchor: doc.document.date };
         let text = doc.text();
         // ("Friday, April 7, 2017": the weekday joins the date in `compounds`.)
-        let mut cands: Vec<Candidate> = calendar::explicit_dates(text)
+        // Each rule searches only around its trigger words.
+        let windows = TRIGGERS.windows(text);
+        let (explicit, windows) = windows.split_last().expect("the explicit dates have windows");
+        // ("Friday, April 7, 2017": the weekday joins the date in `compounds`.)
+        let mut cands: Vec<Candidate> = explicit
+            .iter()
+            .flat_map(|&w| calendar::explicit_dates_in(text, w))
             .map(|d| cand(Span::new(d.start, d.end), ymd(d.date), TimexType::Date, None, "explicit", 0.95))
             .collect();
-        // One pass of all rules together says which can match at all; only those run their
-        // (slower) capturing search. Most documents hold a handful of date families.
-        let present = RULE_SET.matches(text);
-        for (k, r) in RULES.iter().enumerate() {
-            if !present.matched(k) {
-                continue;
-            }
-            for c in r.regex.captures_iter(text) {
-                if let Some(found) = (r.resolve)(&ctx, &c) {
-                    debug_assert_eq!(found.rule, r.name);
-                    cands.push(found);
+        for (r, windows) in RULES.iter().zip(windows) {
+            for &w in windows {
+                for c in captures_in(&r.regex, text, w) {
+                    if let Some(found) = (r.resolve)(&ctx, &c) {
+                        debug_assert_eq!(found.rule, r.name);
+                        cands.push(found);
+                    }
                 }
             }
         }

@@ -39,6 +39,7 @@
 pub mod calendar;
 pub mod document;
 pub mod numbers;
+pub mod windows;
 
 pub mod corpus;
 pub mod tokenize;

@@ -1,0 +1,271 @@
+//! Running many regexes over a text only where each can match: in windows around its trigger
+//! words.
+//!
+//! A rule such as "a count, a unit of time, then *ago*" cannot match where the text has no
+//! "ago". Each rule names words (or digit shapes) that every one of its matches contains; one
+//! pass of a small Aho-Corasick automaton and one pass over digit runs find them all, and the
+//! rule's regex then searches only a window of bytes around each. On news text that is a
+//! fraction of the bytes a whole-text search reads, for every rule.
+//!
+//! Windows reach [`BEFORE`] bytes before a trigger and [`AFTER`] bytes after it (then on to the
+//! next whitespace), so a rule's matches must not reach further from their trigger than that.
+//! Searches keep the text before a window as context: `\b` at a window's start means what it
+//! means in the whole text.
+//!
+//! Not here: what the rules are (the annotators that use this) or what a match means.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex::{Captures, Regex};
+
+/// How far before a trigger's first byte a rule's match may begin.
+pub const BEFORE: usize = 64;
+/// How far after a trigger's last byte a rule's match may end (up to the next whitespace).
+pub const AFTER: usize = 64;
+
+/// What one trigger word does.
+#[derive(Clone, Copy, Default)]
+struct WordRules {
+    any_case: u64,
+    capitalized: u64,
+    after_digit: bool,
+}
+
+/// A trigger that is a shape of digits rather than a word.
+const YEAR: &str = "#year";
+const SLASH: &str = "#slash";
+const COLON: &str = "#colon";
+
+/// The triggers of a list of rules (at most 64), ready to find windows in texts.
+pub struct Triggers {
+    words: AhoCorasick,
+    /// Per word pattern: the rules it triggers whatever its case, the rules it triggers only
+    /// capitalized, and whether a digit may come right before it.
+    word_rules: Vec<WordRules>,
+    /// Rules triggered by a four-digit year from 1800 to 2099 ("1990", "1990s", "2015-01-31").
+    year_rules: u64,
+    /// Rules triggered by digits and a slash ("4/7/2017").
+    slash_rules: u64,
+    /// Rules triggered by digits and a colon ("15:30").
+    colon_rules: u64,
+    rules: usize,
+}
+
+impl Triggers {
+    /// Triggers for rules given by their trigger lists: words (matched ignoring ASCII case, on
+    /// ASCII word boundaries; a word written capitalized, as "May", triggers only where the text
+    /// has it capitalized; a leading `~` lets a digit come right before it, as in "3pm") or the
+    /// digit shapes `#year`, `#slash` and `#colon`.
+    ///
+    /// # Panics
+    /// With more than 64 rules, or a word list that does not build (both programming errors).
+    pub fn new(rules: &[&[&str]]) -> Triggers {
+        assert!(rules.len() <= 64, "at most 64 rules share one trigger set");
+        let mut patterns: Vec<String> = Vec::new();
+        let mut word_rules: Vec<WordRules> = Vec::new();
+        let (mut year_rules, mut slash_rules, mut colon_rules) = (0, 0, 0);
+        for (k, words) in rules.iter().enumerate() {
+            let bit = 1u64 << k;
+            for &w in words.iter() {
+                match w {
+                    YEAR => year_rules |= bit,
+                    SLASH => slash_rules |= bit,
+                    COLON => colon_rules |= bit,
+                    _ => {
+                        let (after_digit, w) = match w.strip_prefix('~') {
+                            Some(w) => (true, w),
+                            None => (false, w),
+                        };
+                        let capitalized = w.starts_with(|c: char| c.is_ascii_uppercase());
+                        let w = w.to_ascii_lowercase();
+                        let i = patterns.iter().position(|p| *p == w).unwrap_or_else(|| {
+                            patterns.push(w);
+                            word_rules.push(WordRules::default());
+                            patterns.len() - 1
+                        });
+                        let r = &mut word_rules[i];
+                        if capitalized {
+                            r.capitalized |= bit;
+                        } else {
+                            r.any_case |= bit;
+                        }
+                        r.after_digit |= after_digit;
+                    }
+                }
+            }
+        }
+        let words = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            // A few hundred words: a full DFA is small and the fastest to search.
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .expect("trigger words build");
+        Triggers { words, word_rules, year_rules, slash_rules, colon_rules, rules: rules.len() }
+    }
+
+    /// The windows of `text` where each rule may match: for rule `k`, `windows[k]` lists
+    /// byte ranges in order, none overlapping or touching another.
+    pub fn windows(&self, text: &str) -> Vec<Vec<(usize, usize)>> {
+        let bytes = text.as_bytes();
+        let mut found: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules];
+        let mut add = |rules: u64, start: usize, end: usize| {
+            let window = window(text, start, end);
+            let mut rules = rules;
+            while rules != 0 {
+                let k = rules.trailing_zeros() as usize;
+                rules &= rules - 1;
+                push_merged(&mut found[k], window);
+            }
+        };
+        // Words and digit shapes are found in two passes, each in text order; a rule triggered
+        // by both gets its windows merged after.
+        for m in self.words.find_iter(text) {
+            let r = self.word_rules[m.pattern().as_usize()];
+            let before_ok = m.start() == 0 || {
+                let b = bytes[m.start() - 1];
+                !is_word(b) || (r.after_digit && b.is_ascii_digit())
+            };
+            if before_ok && bytes.get(m.end()).is_none_or(|&b| !is_word(b)) {
+                let rules = r.any_case | if bytes[m.start()].is_ascii_uppercase() { r.capitalized } else { 0 };
+                if rules != 0 {
+                    add(rules, m.start(), m.end());
+                }
+            }
+        }
+        if self.year_rules | self.slash_rules | self.colon_rules != 0 {
+            let mut i = 0;
+            while i < bytes.len() {
+                if !bytes[i].is_ascii_digit() || (i > 0 && is_word(bytes[i - 1])) {
+                    i += 1;
+                    continue;
+                }
+                let run = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+                let end = i + run;
+                let mut rules = 0;
+                if run == 4 && matches!(&bytes[i..i + 2], b"18" | b"19" | b"20") {
+                    rules |= self.year_rules;
+                }
+                match bytes.get(end) {
+                    Some(b'/') => rules |= self.slash_rules,
+                    Some(b':') => rules |= self.colon_rules,
+                    _ => {}
+                }
+                if rules != 0 {
+                    add(rules, i, end);
+                }
+                i = end;
+            }
+        }
+        for w in &mut found {
+            if !w.is_sorted() {
+                w.sort_unstable();
+                let merged = w.iter().fold(Vec::with_capacity(w.len()), |mut acc, &x| {
+                    push_merged(&mut acc, x);
+                    acc
+                });
+                *w = merged;
+            }
+        }
+        found
+    }
+}
+
+/// A byte of an ASCII word, as the rules' `(?-u:\b)` sees it.
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The window around a trigger at `start..end`: [`BEFORE`] bytes back (to a character
+/// boundary), [`AFTER`] bytes on and then to the next whitespace or the end.
+fn window(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let mut from = start.saturating_sub(BEFORE);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let bytes = text.as_bytes();
+    let mut to = (end + AFTER).min(bytes.len());
+    while to < bytes.len() && !bytes[to].is_ascii_whitespace() {
+        to += 1;
+    }
+    (from, to)
+}
+
+/// Append a window to a sorted list, joining it to the last one where they meet.
+fn push_merged(list: &mut Vec<(usize, usize)>, (from, to): (usize, usize)) {
+    match list.last_mut() {
+        Some(last) if from <= last.1 && from >= last.0 => last.1 = last.1.max(to),
+        _ => list.push((from, to)),
+    }
+}
+
+/// The non-overlapping matches of `regex` that begin inside `window` and end by its end,
+/// leftmost first, with the text before the window as context for look-behind (`\b`).
+pub fn captures_in<'t>(
+    regex: &'t Regex,
+    text: &'t str,
+    (from, to): (usize, usize),
+) -> impl Iterator<Item = Captures<'t>> {
+    let haystack = &text[..to];
+    let mut at = Some(from);
+    std::iter::from_fn(move || {
+        let pos = at?;
+        let c = regex.captures_at(haystack, pos)?;
+        let m = c.get(0).expect("group 0 always matches");
+        at = if m.end() > m.start() {
+            Some(m.end())
+        } else {
+            // An empty match: go on from the next character.
+            haystack[m.end()..].chars().next().map(|ch| m.end() + ch.len_utf8())
+        };
+        Some(c)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_on_boundaries_digit_shapes_and_merged_windows() {
+        let t = Triggers::new(&[&["ago"], &["#year"], &["~pm", "#colon"], &["#slash", "week"], &["May"]]);
+        let pad = " and".repeat(40); // 160 bytes: wider than a window
+        let text = format!(
+            "Two days ago{pad} not agog{pad} in 1990,{pad} 19900 or 2100{pad} 3pm or 15:30{pad} 4/7/2017 this week."
+        );
+        let w = t.windows(&text);
+        let texts = |k: usize| -> Vec<&str> { w[k].iter().map(|&(a, b)| &text[a..b]).collect() };
+        // "ago" once: "agog" is not the word "ago".
+        assert_eq!(w[0].len(), 1);
+        assert!(texts(0)[0].starts_with("Two days ago and"));
+        // "1990" and "2017" are years; "19900" is too long, "2100" out of range.
+        assert_eq!(w[1].len(), 2);
+        assert!(texts(1)[0].contains(" in 1990, ") && texts(1)[1].contains("4/7/2017"));
+        // "3pm" (a digit may come right before "pm") and "15:30" share one merged window.
+        assert_eq!(w[2].len(), 1);
+        assert!(texts(2)[0].contains("3pm or 15:30"));
+        // "4/7" and "week" share one; the window runs to the text's end.
+        assert_eq!(w[3].len(), 1);
+        assert!(texts(3)[0].ends_with("4/7/2017 this week."));
+        // A capitalized trigger needs its capital: "may" is no "May".
+        assert!(t.windows("It may rain.")[4].is_empty());
+        assert_eq!(t.windows("Since May 2.")[4].len(), 1);
+    }
+
+    #[test]
+    fn searches_keep_the_text_before_a_window_as_context() {
+        let re = Regex::new(r"(?-u:\b)in \d{4}").unwrap();
+        let text = "xin 1990 and in 1991";
+        let found: Vec<_> = captures_in(&re, text, (1, text.len())).map(|c| c.get(0).unwrap().start()).collect();
+        assert_eq!(found, [13], "'in' inside 'xin' has no word boundary before it");
+    }
+
+    #[test]
+    fn windows_stop_on_character_boundaries() {
+        let t = Triggers::new(&[&["ago"]]);
+        let text = format!("{} two days ago", "é".repeat(40));
+        let w = t.windows(&text);
+        assert!(text.is_char_boundary(w[0][0].0));
+        let re = Regex::new(r"two days ago").unwrap();
+        assert_eq!(captures_in(&re, &text, w[0][0]).count(), 1);
+    }
+}
