@@ -178,6 +178,9 @@ impl Summary {
     }
 }
 
+/// An outcome and, when a sink writes JSONL, its JSON lines.
+type Rendered = (Outcome, Option<Vec<u8>>);
+
 fn size_hint(unit: &Unit) -> u64 {
     match unit {
         Unit::Whole(corpus::Input::File { path, .. }) => std::fs::metadata(path).map_or(0, |m| m.len()),
@@ -203,23 +206,25 @@ pub fn run(
     fn emit(
         sinks: &mut [Box<dyn Sink>],
         observe: &mut dyn FnMut(&Outcome),
-        outcome: Outcome,
+        (outcome, jsonl): Rendered,
         summary: &mut Summary,
     ) -> io::Result<()> {
         for s in sinks.iter_mut() {
-            s.write(&outcome)?;
+            s.write_rendered(&outcome, jsonl.as_deref())?;
         }
         summary.add(&outcome);
         observe(&outcome);
         Ok(())
     }
     for e in early_errors.iter().filter(|e| !options.skip.as_ref().is_some_and(|d| d.has_error(&e.path))) {
-        emit(sinks, observe, Err(ErrorRecord::from(e)), &mut summary)?;
+        emit(sinks, observe, (Err(ErrorRecord::from(e)), None), &mut summary)?;
     }
     // One thread cuts the units into chunks and has the pool process them, one chunk ahead of
     // this thread, which writes the previous chunk's outcomes in order meanwhile: writing no
     // longer leaves the pool idle. The channel holds one chunk, so at most three are alive.
-    let (send, receive) = std::sync::mpsc::sync_channel::<(Vec<Outcome>, usize)>(1);
+    let (send, receive) = std::sync::mpsc::sync_channel::<(Vec<Rendered>, usize)>(1);
+    // JSON lines are rendered by the workers, in parallel: the writer only copies bytes.
+    let render = sinks.iter().any(|s| s.writes_jsonl());
     let corpus_options = &options.corpus;
     let pool = &pool;
     let stopped = || options.stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst));
@@ -236,7 +241,7 @@ pub fn run(
                     chunk.push(u);
                 }
                 let size = chunk.len();
-                let outcomes: Vec<Outcome> = pool.install(|| {
+                let outcomes: Vec<Rendered> = pool.install(|| {
                     // Load (skipping what an earlier run recorded), then run the stages on the
                     // chunk's documents together, then put outcomes back in input order.
                     let loaded: Vec<Option<Result<Document, ErrorRecord>>> = chunk
@@ -252,7 +257,7 @@ pub fn run(
                     let slots: Vec<Result<(), ErrorRecord>> =
                         loaded.into_iter().flatten().map(|l| l.map(|d| documents.push(d))).collect();
                     let mut processed = pipeline.process_all(&documents).into_iter().zip(documents);
-                    slots
+                    let outcomes: Vec<Outcome> = slots
                         .into_iter()
                         .map(|slot| match slot {
                             Ok(()) => {
@@ -263,6 +268,19 @@ pub fn run(
                                 Ok(out)
                             }
                             Err(e) => Err(e),
+                        })
+                        .collect();
+                    outcomes
+                        .into_par_iter()
+                        .map(|o| {
+                            let jsonl = render.then(|| {
+                                let records =
+                                    o.as_ref().map_or(1, |d| 1 + d.mentions.len() + d.entities.len() + d.claims.len());
+                                let mut lines = Vec::with_capacity(records * 320);
+                                output::write_outcome(&mut lines, &o).expect("writing to memory cannot fail");
+                                lines
+                            });
+                            (o, jsonl)
                         })
                         .collect()
                 });

@@ -48,8 +48,10 @@ impl JsonlSink {
     }
 }
 
-/// Write one outcome's records as JSON lines to `w`.
-pub fn write_outcome(w: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
+/// Write one outcome's records as JSON lines to `w`. (Rendering into a `Vec<u8>` and copying
+/// that is much faster than many small writes through a `dyn Write`: the batch runner renders
+/// in its workers.)
+pub fn write_outcome<W: Write + ?Sized>(w: &mut W, outcome: &Outcome) -> io::Result<()> {
     let mut line = |r: Record| -> io::Result<()> {
         serde_json::to_writer(&mut *w, &r)?;
         w.write_all(b"\n")
@@ -75,6 +77,17 @@ pub fn write_outcome(w: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
 impl Sink for JsonlSink {
     fn write(&mut self, outcome: &Outcome) -> io::Result<()> {
         write_outcome(self.writer(), outcome)
+    }
+
+    fn writes_jsonl(&self) -> bool {
+        true
+    }
+
+    fn write_rendered(&mut self, outcome: &Outcome, jsonl: Option<&[u8]>) -> io::Result<()> {
+        match jsonl {
+            Some(lines) => self.writer().write_all(lines),
+            None => self.write(outcome),
+        }
     }
 
     fn finish(self: Box<Self>) -> io::Result<()> {

@@ -410,6 +410,17 @@ pub trait Sink {
     fn write(&mut self, outcome: &Outcome) -> io::Result<()>;
     /// Flush, close and move the output into place.
     fn finish(self: Box<Self>) -> io::Result<()>;
+    /// Whether this sink writes the JSON lines of [`write_outcome`], so that the batch runner
+    /// renders them in its parallel workers and hands this sink the bytes.
+    fn writes_jsonl(&self) -> bool {
+        false
+    }
+    /// Write one input's records, with their JSON lines when the runner rendered them (the
+    /// default ignores those and calls [`Sink::write`]).
+    fn write_rendered(&mut self, outcome: &Outcome, jsonl: Option<&[u8]>) -> io::Result<()> {
+        let _ = jsonl;
+        self.write(outcome)
+    }
     /// A chunk of inputs is written: make it durable if this sink can resume (the default does
     /// nothing: whole-file sinks are only ever complete or absent).
     fn checkpoint(&mut self) -> io::Result<()> {
