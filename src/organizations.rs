@@ -22,6 +22,13 @@ use std::sync::{Arc, LazyLock};
 
 /// [`ORG_WORDS`] as a set: every token is checked against it.
 static ORG_WORD_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| ORG_WORDS.iter().copied().collect());
+/// [`NOT_ORG_START`] as a set (asked for most capitalized words).
+static NOT_ORG_START_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| NOT_ORG_START.iter().copied().collect());
+/// [`DESCRIPTORS`] of one word, and of two as pairs.
+static DESCRIPTOR_WORDS: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| DESCRIPTORS.iter().copied().filter(|d| !d.contains(' ')).collect());
+static DESCRIPTOR_PAIRS: LazyLock<FxHashSet<(&'static str, &'static str)>> =
+    LazyLock::new(|| DESCRIPTORS.iter().filter_map(|d| d.split_once(' ')).collect());
 
 /// Words that end (or begin, with "of") an organization's name. From the heads of organization
 /// names in news style guides, and the organization cues of rule-based NER systems.
@@ -109,7 +116,7 @@ impl OrganizationAnnotator {
             }
             // Capitalized words, "&" and "-" and a possessive ("Boatmen's Bancshares Inc.") belong to
             // the name; "of" does not, going left: "Joel Naroff of First Union" is a person and a bank.
-            if Self::capitalized(doc, k) && !NOT_ORG_START.contains(&w)
+            if Self::capitalized(doc, k) && !NOT_ORG_START_SET.contains(w)
                 || (matches!(w, "&" | "-" | "'s" | "’s") && k > first_token)
             {
                 start = k;
@@ -121,7 +128,7 @@ impl OrganizationAnnotator {
         // Never start on a connector or a sentence-initial function word.
         while start < head
             && (CONNECTORS.contains(&doc.token_text(start))
-                || NOT_ORG_START.contains(&doc.token_text(start))
+                || NOT_ORG_START_SET.contains(doc.token_text(start))
                 || matches!(doc.token_text(start), "&" | "-" | "'s" | "’s"))
         {
             start += 1;
@@ -199,7 +206,7 @@ impl OrganizationAnnotator {
                     && w.chars().any(char::is_lowercase)
                     && !self.gazetteer.is_common_word(w)
                     && !self.gazetteer.is_given_name(w)
-                    && !NOT_ORG_START.contains(&w)
+                    && !NOT_ORG_START_SET.contains(w)
             };
             match words.as_slice() {
                 [] => {}
@@ -278,6 +285,9 @@ fn sentence_is_capitals(doc: &Doc, first: usize, end: usize) -> bool {
 }
 
 fn is_acronym(w: &str) -> bool {
+    if !w.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return false;
+    }
     let letters = w.chars().filter(|c| c.is_ascii_uppercase()).count();
     (2..=6).contains(&letters)
         && w.chars().all(|c| c.is_ascii_uppercase() || c == '&' || c.is_ascii_digit())
@@ -317,7 +327,8 @@ impl Annotator for OrganizationAnnotator {
             while i < s.end_token {
                 let w = doc.token_text(i);
                 // 1. Organization words: "Commerce Department", "Ministry of Foreign Affairs".
-                if ORG_WORD_SET.contains(w) {
+                // (Every organization word is capitalized: most tokens need no lookup.)
+                if w.starts_with(|c: char| c.is_ascii_uppercase()) && ORG_WORD_SET.contains(w) {
                     let start = self.extend_left(doc, i, s.first_token);
                     let end = Self::extend_right(doc, i, s.end_token);
                     if end - start >= 2 {
@@ -374,7 +385,7 @@ impl Annotator for OrganizationAnnotator {
             for i in s.first_token..s.end_token.saturating_sub(1) {
                 let w = doc.token_text(i);
                 if !Self::capitalized(doc, i)
-                    || NOT_ORG_START.contains(&w)
+                    || NOT_ORG_START_SET.contains(w)
                     || i == s.first_token && self.gazetteer.is_common_word(w)
                 {
                     continue;
@@ -384,11 +395,11 @@ impl Annotator for OrganizationAnnotator {
                 if !next.starts_with(|c: char| c.is_ascii_lowercase()) {
                     continue;
                 }
-                let two = i + 2 < s.end_token
-                    && DESCRIPTORS
-                        .iter()
-                        .any(|d| d.split_once(' ').is_some_and(|(a, b)| a == next && b == doc.token_text(i + 2)));
-                if (DESCRIPTORS.contains(&next) || two) && Self::close(doc, i, i + 1) && !self.known_elsewhere(doc, i) {
+                let two = i + 2 < s.end_token && DESCRIPTOR_PAIRS.contains(&(next, doc.token_text(i + 2)));
+                if (DESCRIPTOR_WORDS.contains(next) || two)
+                    && Self::close(doc, i, i + 1)
+                    && !self.known_elsewhere(doc, i)
+                {
                     let start = self.extend_left(doc, i, s.first_token);
                     found.push((start, i + 1, "organizations:described", 0.75));
                 }

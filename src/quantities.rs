@@ -461,10 +461,16 @@ static STARTERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 /// Whether a quantity can start at token `i` (a number, a currency sign or a starter word).
 fn can_start(doc: &Doc, i: usize) -> bool {
     let t = &doc.tokens[i];
-    if t.kind != TokenKind::Word {
-        return true;
-    }
     let w = doc.token_text(i);
+    match t.kind {
+        TokenKind::Number => return true,
+        // A sign, a comparison or a currency before the number ("+3.5%", "> 10", "$5").
+        TokenKind::Punct | TokenKind::Symbol => {
+            return matches!(w, "−" | "-" | "+" | "–" | "≥" | "⩾" | "≤" | "⩽" | ">" | "<" | "~" | "∼" | "≈")
+                || CURRENCY_SIGNS.iter().any(|(s, _)| *s == w)
+        }
+        TokenKind::Word => {}
+    }
     if w.bytes().all(|b| b.is_ascii_lowercase()) {
         STARTERS.contains(w)
     } else {
