@@ -95,10 +95,11 @@ fn main() {
         })
         .collect();
     let mut resolved = Vec::new();
+    let mut inputs = Some(mentions);
     time("resolve + claims", &mut || {
         resolved = analyzed
             .iter()
-            .zip(mentions.clone())
+            .zip(inputs.take().expect("timed once"))
             .map(|(d, m)| {
                 let r = resolve(d, m);
                 let c = claims(d, &r);

@@ -8,6 +8,8 @@
 
 use crate::document::{Doc, MentionAttrs, MentionType, Span, TimexType};
 use crate::resolve::Resolution;
+use aho_corasick::AhoCorasick;
+use std::sync::LazyLock;
 
 /// Words skipped when looking back from a quantity for its predicate: auxiliaries,
 /// prepositions, determiners and hedge words.
@@ -98,8 +100,7 @@ pub fn claims(doc: &Doc, res: &Resolution) -> Vec<Claim> {
             .min_by_key(|(_, m)| m.mention.span.start.abs_diff(q.span.start))
             .map(|(i, _)| i);
         let places = in_sentence(MentionType::Place).map(|(i, _)| i).collect();
-        let before = doc.text()[s.start..q.span.start].to_ascii_lowercase();
-        let hedge = HEDGES.iter().copied().filter(|h| contains_words(&before, h)).max_by_key(|h| h.len());
+        let hedge = hedge_in(&doc.text()[s.start..q.span.start]);
         let pred = predicate(doc, q.span.start, s.first_token);
         let subject = pred.as_ref().and_then(|&(p, _)| subject(doc, res, p, s.first_token));
         let subject_entities = subject
@@ -154,12 +155,22 @@ pub fn claims(doc: &Doc, res: &Resolution) -> Vec<Claim> {
     out
 }
 
-fn contains_words(haystack: &str, phrase: &str) -> bool {
-    haystack.match_indices(phrase).any(|(i, _)| {
-        let before_ok = haystack[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = haystack[i + phrase.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-        before_ok && after_ok
-    })
+/// All [`HEDGES`] in one automaton (ignoring ASCII case), to find them in one pass.
+static HEDGE_FINDER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::builder().ascii_case_insensitive(true).build(HEDGES).expect("the hedges build"));
+
+/// The longest hedge in `text` as whole words ("an estimated" over "estimated"; of two as
+/// long, the later in [`HEDGES`]).
+fn hedge_in(text: &str) -> Option<&'static str> {
+    let mut seen = 0u32;
+    for m in HEDGE_FINDER.find_overlapping_iter(text) {
+        let before_ok = text[..m.start()].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = text[m.end()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        if before_ok && after_ok {
+            seen |= 1 << m.pattern().as_usize();
+        }
+    }
+    HEDGES.iter().enumerate().filter(|(k, _)| seen & (1 << k) != 0).map(|(_, h)| *h).max_by_key(|h| h.len())
 }
 
 /// Irregular past forms and other common verbs that take a count as object ("swept 82 cities",

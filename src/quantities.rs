@@ -256,12 +256,15 @@ fn unit_at(doc: &Doc, k: usize) -> Option<(String, usize)> {
     }
     // Two-word units first: "per cent", "percentage points".
     if let Some(w2) = doc.tokens.get(k + 1).map(|_| doc.token_text(k + 1)) {
-        let pair = format!("{w} {w2}");
-        if let Some((_, canon)) = UNITS.iter().find(|(u, _)| u.eq_ignore_ascii_case(&pair)) {
+        let pair = format!("{w} {w2}").to_ascii_lowercase();
+        if let Some((_, canon)) = UNIT_INDEX.get(pair.as_str()).and_then(|units| units.first()) {
             return Some((canon.to_string(), k + 2));
         }
     }
-    if let Some((_, canon)) = UNITS.iter().find(|(u, _)| *u == w || (u.len() > 3 && u.eq_ignore_ascii_case(w))) {
+    let unit = UNIT_INDEX
+        .get(w.to_ascii_lowercase().as_str())
+        .and_then(|units| units.iter().find(|(u, _)| *u == w || (u.len() > 3 && u.eq_ignore_ascii_case(w))));
+    if let Some((_, canon)) = unit {
         return Some((canon.to_string(), k + 1));
     }
     // "thousands of protesters", "two-thirds of the staff": the noun after "of" is the counted thing.
@@ -444,6 +447,16 @@ impl Annotator for QuantityAnnotator {
         }
     }
 }
+
+/// [`UNITS`] by their lowercase form, each list in table order (a unit is asked for after
+/// every number).
+static UNIT_INDEX: LazyLock<rustc_hash::FxHashMap<String, Vec<(&'static str, &'static str)>>> = LazyLock::new(|| {
+    let mut index: rustc_hash::FxHashMap<String, Vec<(&'static str, &'static str)>> = Default::default();
+    for &(u, canon) in UNITS {
+        index.entry(u.to_ascii_lowercase()).or_default().push((u, canon));
+    }
+    index
+});
 
 /// Lowercase words that can start a quantity: qualifiers, range and vague-amount words, number
 /// words. Every other word is skipped without a closer look.
