@@ -219,10 +219,12 @@ pub fn run(
     for e in early_errors.iter().filter(|e| !options.skip.as_ref().is_some_and(|d| d.has_error(&e.path))) {
         emit(sinks, observe, (Err(ErrorRecord::from(e)), None), &mut summary)?;
     }
-    // One thread cuts the units into chunks and has the pool process them, one chunk ahead of
-    // this thread, which writes the previous chunk's outcomes in order meanwhile: writing no
-    // longer leaves the pool idle. The channel holds one chunk, so at most three are alive.
+    // Three stages overlap: one thread walks the inputs and cuts them into chunks (stat calls,
+    // serial), one has the pool process each chunk, and this thread writes the previous
+    // chunk's outcomes in order. Each channel holds one chunk, so at most a few are alive, and
+    // neither walking nor writing leaves the pool idle.
     let (send, receive) = std::sync::mpsc::sync_channel::<(Vec<Rendered>, usize)>(1);
+    let (send_chunk, receive_chunk) = std::sync::mpsc::sync_channel::<Vec<Unit>>(1);
     // JSON lines are rendered by the workers, in parallel: the writer only copies bytes.
     let render = sinks.iter().any(|s| s.writes_jsonl());
     let corpus_options = &options.corpus;
@@ -239,6 +241,17 @@ pub fn run(
                     let Some(u) = units.next() else { break };
                     bytes += size_hint(&u);
                     chunk.push(u);
+                }
+                // The processor stopped: stop too.
+                if send_chunk.send(chunk).is_err() {
+                    break;
+                }
+            }
+        });
+        scope.spawn(move || {
+            for chunk in receive_chunk {
+                if stopped() {
+                    break;
                 }
                 let size = chunk.len();
                 let outcomes: Vec<Rendered> = pool.install(|| {
