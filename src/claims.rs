@@ -311,7 +311,10 @@ pub fn check_worthiness(c: &Claim, quantity: &crate::document::Mention) -> f32 {
 fn attribution(doc: &Doc, res: &Resolution, here: &[usize], sentence: usize) -> Option<usize> {
     let s = doc.sentences[sentence];
     let verbs: Vec<usize> = (s.first_token..s.end_token)
-        .filter(|&i| ATTRIBUTION_VERBS.contains(&doc.token_text(i).to_ascii_lowercase().as_str()))
+        .filter(|&i| {
+            let w = doc.token_text(i);
+            ATTRIBUTION_VERBS.iter().any(|v| v.eq_ignore_ascii_case(w))
+        })
         .collect();
     if verbs.is_empty() {
         return None;

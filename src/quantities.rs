@@ -15,6 +15,7 @@ use crate::document::{Doc, Mention, MentionAttrs, Qualifier, Span, TokenKind};
 use crate::numbers::{convention, read_number_in, Convention, NumberRead};
 use crate::Annotator;
 use rustc_hash::FxHashSet as HashSet;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// Qualifier phrases and what they normalize to, longest first within a first word. From the
@@ -200,8 +201,10 @@ impl QuantityAnnotator {
     }
 }
 
-fn lower(doc: &Doc, i: usize) -> Option<String> {
-    (i < doc.tokens.len()).then(|| doc.token_text(i).to_ascii_lowercase())
+fn lower<'d>(doc: &Doc<'d>, i: usize) -> Option<Cow<'d, str>> {
+    let w = doc.tokens.get(i).map(|_| doc.token_text(i))?;
+    // Most words are lowercase already: no copy for them.
+    Some(if w.bytes().any(|b| b.is_ascii_uppercase()) { Cow::Owned(w.to_ascii_lowercase()) } else { Cow::Borrowed(w) })
 }
 
 /// A qualifier phrase starting at token `i`: its qualifier and the index after it.
