@@ -21,7 +21,7 @@
 use crate::calendar::{self, month_number, weekday_number, MONTH_PATTERN};
 use crate::document::{Doc, Mention, MentionAttrs, Span, TimexType};
 use crate::numbers::small_word;
-use crate::windows::{captures_in, Triggers};
+use crate::windows::{captures_in, near, Near, Triggers};
 use crate::Annotator;
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use regex::{Captures, Regex};
@@ -232,9 +232,9 @@ type Resolver = fn(&Ctx, &Captures) -> Option<Candidate>;
 
 struct Rule {
     name: &'static str,
-    /// Words (or digit shapes) every match contains: the rule runs only around them
-    /// ([`crate::windows`]).
-    triggers: &'static [&'static str],
+    /// Words (or digit shapes) every match contains, and how far a match reaches from them:
+    /// the rule runs only around them ([`crate::windows`]).
+    near: Near,
     regex: Regex,
     resolve: Resolver,
 }
@@ -242,13 +242,13 @@ struct Rule {
 /// Compile a rule. Word boundaries are ASCII-only (`(?-u:\b)`): every pattern is ASCII, and a
 /// Unicode `\b` keeps the regex crate off its fast DFA on non-ASCII text (measured: it made the
 /// date stage a third of the whole pipeline's time on the news corpus).
-fn rule(name: &'static str, triggers: &'static [&'static str], pattern: &str, resolve: Resolver) -> Rule {
+fn rule(name: &'static str, near: Near, pattern: &str, resolve: Resolver) -> Rule {
     let pattern = pattern.replace(r"\b", r"(?-u:\b)");
     let regex = regex::RegexBuilder::new(&pattern)
         .dfa_size_limit(DFA_CACHE)
         .build()
         .unwrap_or_else(|e| panic!("rule {name}: {e}"));
-    Rule { name, triggers, regex, resolve }
+    Rule { name, near, regex, resolve }
 }
 
 /// Trigger words of the rules that need a month name (any written form, capitalized).
@@ -271,9 +271,9 @@ const PLURAL_UNITS: &[&str] = &["seconds", "minutes", "hours", "days", "weeks", 
 
 /// Where each rule can match; the last entry is for the explicit dates of [`calendar`].
 static TRIGGERS: LazyLock<Triggers> = LazyLock::new(|| {
-    let mut lists: Vec<&[&str]> = RULES.iter().map(|r| r.triggers).collect();
-    lists.push(EXPLICIT_TRIGGERS);
-    Triggers::new(&lists)
+    let mut rules: Vec<Near> = RULES.iter().map(|r| r.near).collect();
+    rules.push(near(EXPLICIT_TRIGGERS, 16, 16));
+    Triggers::new(&rules)
 });
 const EXPLICIT_TRIGGERS: &[&str] = &[
     "#year",
@@ -317,7 +317,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "April 12", "12 April", "April 12th" (no year: the year comes from the anchor).
         rule(
             "month-day",
-            MONTHS,
+            near(MONTHS, 16, 16),
             &format!(
                 r"\b(?P<m>{m})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{m})"
             ),
@@ -341,7 +341,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "March 2017", "late March 2017", "mid-April of 2016"
         rule(
             "month-year",
-            MONTHS,
+            near(MONTHS, 12, 16),
             &format!(r"\b(?:(?P<mod>early|mid|late|Early|Mid|Late)[- ]?)?(?P<m>{m})\s+(?:of\s+)?(?P<y>\d{{4}})\b"),
             |_, c| {
                 let month = month_number(c.name("m")?.as_str())?;
@@ -359,7 +359,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "March" is more often a name, a verb or a protest than a month).
         rule(
             "month-cue",
-            MONTHS,
+            near(MONTHS, 16, 4),
             r"\b(?P<cue>early|mid|late|Early|Mid|Late|in|In|since|Since|until|by|during|through|last|next|this|from|before|after|of)[- ]+(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\b",
             |ctx, c| {
                 let month = month_number(c.name("m")?.as_str())?;
@@ -390,7 +390,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             },
         ),
         // US numeric dates: "04/07/2017", "4/7/17".
-        rule("numeric", &["#slash"], r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b", |_, c| {
+        rule("numeric", near(&["#slash"], 4, 12), r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b", |_, c| {
             let (mo, d): (u32, u32) = (c.name("a")?.as_str().parse().ok()?, c.name("b")?.as_str().parse().ok()?);
             let ys = c.name("y")?.as_str();
             let y: i32 = if ys.len() == 2 {
@@ -409,7 +409,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // too often counts ("1990 votes") to be years without one.
         rule(
             "year",
-            &["#year"],
+            near(&["#year"], 16, 4),
             r"\b(?:(?P<mod>early|mid|late|Early|Mid|Late)[- ]|(?P<cue>in|In|since|Since|by|until|during|of|from|to|before|after|through|fiscal|Fiscal|year|between|and|for)\s+)(?P<y>1[89]\d\d|20\d\d)\b(?P<next>[,.]\d)?",
             |_, c| {
                 if c.name("next").is_some() {
@@ -424,27 +424,37 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             },
         ),
         // Centuries: "the 20th century" (19), "the 11th-century temple" (10).
-        rule("century", &["century"], r"(?i)\b(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", |_, c| {
-            let n: u32 = c.name("n")?.as_str().parse().ok()?;
-            (1..=30)
-                .contains(&n)
-                .then(|| cand(whole(c), format!("{:02}", n - 1), TimexType::Date, None, "century", 0.85))
-        }),
+        rule(
+            "century",
+            near(&["century"], 16, 4),
+            r"(?i)\b(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b",
+            |_, c| {
+                let n: u32 = c.name("n")?.as_str().parse().ok()?;
+                (1..=30)
+                    .contains(&n)
+                    .then(|| cand(whole(c), format!("{:02}", n - 1), TimexType::Date, None, "century", 0.85))
+            },
+        ),
         // Decades: "the 1990s", "the early 2000s".
-        rule("decade", &["#year"], r"\b(?:(?P<mod>early|mid|late)[- ])?(?P<d>1[89]\d|20\d)0s\b", |_, c| {
-            Some(cand(
-                whole(c),
-                c.name("d")?.as_str().to_string(),
-                TimexType::Date,
-                modifier_word(c.name("mod").map(|m| m.as_str())),
-                "decade",
-                0.85,
-            ))
-        }),
+        rule(
+            "decade",
+            near(&["#year"], 12, 4),
+            r"\b(?:(?P<mod>early|mid|late)[- ])?(?P<d>1[89]\d|20\d)0s\b",
+            |_, c| {
+                Some(cand(
+                    whole(c),
+                    c.name("d")?.as_str().to_string(),
+                    TimexType::Date,
+                    modifier_word(c.name("mod").map(|m| m.as_str())),
+                    "decade",
+                    0.85,
+                ))
+            },
+        ),
         // Weekdays with an optional cue and part of day: "Thursday", "last Friday", "Monday morning".
         rule(
             "weekday",
-            WEEKDAYS,
+            near(WEEKDAYS, 12, 16),
             &format!(
                 r"\b(?:(?P<cue>last|next|this|Last|Next|This)\s+)?(?P<w>{WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?\b(?P<after>\s+[A-Z][a-z])?"
             ),
@@ -499,7 +509,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Days relative to the document date.
         rule(
             "relative-day",
-            &["today", "yesterday", "tomorrow", "tonight", "night", "morning", "afternoon", "evening"],
+            near(&["today", "yesterday", "tomorrow", "tonight", "night", "morning", "afternoon", "evening"], 16, 16),
             r"(?i)\b(?P<w>today|yesterday|tomorrow|tonight|last night|this (?:morning|afternoon|evening)|(?:yesterday|tomorrow) (?:morning|afternoon|evening|night))\b",
             |ctx, c| {
                 let w = c.name("w")?.as_str().to_ascii_lowercase();
@@ -531,7 +541,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Periods relative to the document date: "next week", "last month", "this year".
         rule(
             "relative-period",
-            &["week", "weekend", "month", "quarter", "year", "decade", "century"],
+            near(&["week", "weekend", "month", "quarter", "year", "decade", "century"], 16, 4),
             r"(?i)\b(?P<cue>next|last|this|coming|previous|current|the past|the coming)\s+(?P<u>week|weekend|month|quarter|year|decade|century)\b",
             |ctx, c| {
                 let cue = c.name("cue")?.as_str().to_ascii_lowercase();
@@ -583,7 +593,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "two days ago", "a year earlier", "three weeks later", counted from the document date.
         rule(
             "ago",
-            &["ago", "earlier", "later"],
+            near(&["ago", "earlier", "later"], 32, 4),
             &format!(
                 r"(?i)\b(?P<n>{COUNT})\s+(?P<u>days?|weeks?|months?|years?|decades?)\s+(?P<dir>ago|earlier|later)\b"
             ),
@@ -615,7 +625,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Durations: "three years", "48 hours", "a decade", "six-month".
         rule(
             "duration",
-            UNITS,
+            near(UNITS, 40, 24),
             &format!(
                 r"(?i)\b(?:the\s+)?(?P<n>{COUNT})(?P<half>\s+1/2|\s+and\s+a\s+half)?[\s-]+(?P<u>seconds?|minutes?|hours?|hrs?|days?|weeks?|wks?|months?|mths?|years?|yrs?|decades?|centuries|century)(?P<and_half>\s+and\s+a\s+half)?\b(?P<old>-old|\s+old)?"
             ),
@@ -652,7 +662,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Sets: "every Monday", "each year", "annually".
         rule(
             "set",
-            &["every", "each", "annually", "yearly", "monthly", "weekly", "daily", "hourly"],
+            near(&["every", "each", "annually", "yearly", "monthly", "weekly", "daily", "hourly"], 4, 12),
             &format!(
                 r"(?i)\b(?:(?:every|each)\s+(?P<u>day|week|month|year|(?-i:{WEEKDAY}))|(?P<adv>annually|yearly|monthly|weekly|daily|hourly))\b"
             ),
@@ -678,7 +688,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Reference points: "now", "the future", "recent years".
         rule(
             "reference",
-            &["now", "currently", "nowadays", "recently", "future", "past", "recent", "present"],
+            near(&["now", "currently", "nowadays", "recently", "future", "past", "recent", "present"], 8, 8),
             r"(?i)\b(?P<w>now|currently|nowadays|recently|the future|the past|recent (?:years|months|weeks|days)|at present)\b",
             |_, c| {
                 let w = c.name("w")?.as_str().to_ascii_lowercase();
@@ -695,7 +705,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Clock times: "3 p.m.", "10:30 am", "15:30", "noon", "midnight".
         rule(
             "time",
-            &["#colon", "~am", "~pm", "~a.m", "~p.m", "noon", "midnight"],
+            near(&["#colon", "~am", "~pm", "~a.m", "~p.m", "noon", "midnight"], 12, 12),
             r"(?i)\b(?:(?P<h>\d{1,2})(?::(?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b|(?P<word>noon|midnight)\b)",
             |ctx, c| {
                 let (h, mi) = if let Some(w) = c.name("word") {
@@ -723,7 +733,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // year, a quarter later than the document's own is last year's (results are reported after).
         rule(
             "quarter",
-            &["quarter", "q1", "q2", "q3", "q4"],
+            near(&["quarter", "q1", "q2", "q3", "q4"], 48, 16),
             r"(?i)\b(?:the\s+)?(?:(?P<y0>\d{4})\s+|(?P<rel>year-ago|year-earlier|year-before|prior-year|(?:last|this|next)\s+year's)\s+)?(?:(?:fiscal|calendar)\s+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter|(?-i:Q)(?P<q>[1-4]))(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b",
             |ctx, c| {
                 let q: u32 = match c.name("q") {
@@ -756,7 +766,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "the year-ago period", "the weekend". A reporting period is the last full quarter.
         rule(
             "the-period",
-            &["quarter", "period", "year", "week", "month", "weekend"],
+            near(&["quarter", "period", "year", "week", "month", "weekend"], 32, 4),
             r"(?i)\bthe\s+(?P<mod>latest|current|year-ago|year-earlier|comparable\s+year-ago|full|fiscal|same)?\s*(?P<u>quarter|period|year|week|month|weekend)\b",
             |ctx, c| {
                 if ctx.doc.text()[c.get(0)?.end()..].starts_with('-') {
@@ -802,7 +812,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         // "year-ago", "year-earlier" as adjectives ("the year-ago results"): the same reporting
         // quarter a year before.
-        rule("year-ago", &["year"], r"(?i)\b(?:year-ago|year-earlier)\b", |ctx, c| {
+        rule("year-ago", near(&["year"], 4, 12), r"(?i)\b(?:year-ago|year-earlier)\b", |ctx, c| {
             let value = ctx.anchor.map_or_else(
                 || "XXXX".to_string(),
                 |a| {
@@ -814,7 +824,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         }),
         // A year on its own: "in 1990", "1995 and 1997". Not an amount ("$1990", "1990 votes"),
         // not part of a number ("1990.5", "2,017"), not a range or code ("1990-91" is kept whole).
-        rule("bare-year", &["#year"], r"\b(?P<y>1[89]\d\d|20\d\d)\b", |ctx, c| {
+        rule("bare-year", near(&["#year"], 4, 4), r"\b(?P<y>1[89]\d\d|20\d\d)\b", |ctx, c| {
             let y = c.name("y")?;
             let doc = ctx.doc;
             let i = doc.token_starting_at(y.start())?;
@@ -862,7 +872,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // a cue or a day or year (see month-cue): alone they are more often a name, a verb, a protest.
         rule(
             "month-bare",
-            MONTHS,
+            near(MONTHS, 4, 4),
             r"\b(?P<m>January|February|April|June|July|August|September|October|November|December)\b",
             |ctx, c| {
                 let m = c.name("m")?;
@@ -878,7 +888,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "the past two months", "the next few years", "the last 20 years": spans of time.
         rule(
             "past-duration",
-            PLURAL_UNITS,
+            near(PLURAL_UNITS, 32, 4),
             &format!(
                 r"(?i)\b(?:the\s+)?(?:past|last|next|coming|previous|first|final|following)\s+(?P<n>{COUNT}|few)\s+(?P<u>seconds|minutes|hours|days|weeks|months|years|decades)\b"
             ),
@@ -896,7 +906,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "for weeks", "in years": a plural unit alone is an unspecified span (PXW, PXY).
         rule(
             "vague-duration",
-            PLURAL_UNITS,
+            near(PLURAL_UNITS, 12, 4),
             r"(?i)\b(?:for|in|over|within|after|recent|several|many)\s+(?P<u>minutes|hours|days|weeks|months|years|decades)\b",
             |_, c| {
                 let u = c.name("u")?;
@@ -910,7 +920,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // every other date is known.
         rule(
             "anaphor",
-            &["day", "week", "month", "year", "quarter", "morning", "afternoon", "evening", "night"],
+            near(&["day", "week", "month", "year", "quarter", "morning", "afternoon", "evening", "night"], 24, 4),
             r"(?i)\b(?:that|the\s+(?:following|previous|preceding|prior|next|same)|(?:later|earlier)\s+that)\s+(?:day|week|month|year|quarter|morning|afternoon|evening|night)\b",
             |_, c| Some(cand(whole(c), "XXXX".into(), TimexType::Date, None, "anaphor", 0.7)),
         ),
@@ -919,17 +929,21 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // says ("last Christmas").
         rule(
             "holiday",
-            &[
-                "christmas",
-                "year",
-                "thanksgiving",
-                "independence",
-                "halloween",
-                "valentine",
-                "veterans",
-                "labor",
-                "memorial",
-            ],
+            near(
+                &[
+                    "christmas",
+                    "year",
+                    "thanksgiving",
+                    "independence",
+                    "halloween",
+                    "valentine",
+                    "veterans",
+                    "labor",
+                    "memorial",
+                ],
+                16,
+                12,
+            ),
             r"\b(?:(?P<cue>[Ll]ast|[Nn]ext|[Tt]his) )?(?P<h>Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Thanksgiving(?: Day)?|Independence Day|Halloween|Valentine's Day|Veterans Day|Labor Day|Memorial Day)\b",
             |ctx, c| {
                 let h = c.name("h")?.as_str();
@@ -971,7 +985,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "the year two thousand".
         rule(
             "spoken-year",
-            &["nineteen", "eighteen", "thousand"],
+            near(&["nineteen", "eighteen", "thousand"], 16, 16),
             r"(?i)\b(?:the\s+year\s+)?(?:(?P<c>nineteen|eighteen)[\s-]+(?P<t>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?P<u>one|two|three|four|five|six|seven|eight|nine))?|two\s+thousand(?:\s+and\s+(?P<u2>one|two|three|four|five|six|seven|eight|nine|ten))?)\b",
             |_, c| {
                 let year = match c.name("c") {
@@ -988,7 +1002,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Seasons with a year or a cue: "summer 2015", "last winter" (a bare "fall" is a verb).
         rule(
             "season",
-            &["spring", "summer", "autumn", "fall", "winter"],
+            near(&["spring", "summer", "autumn", "fall", "winter"], 12, 12),
             r"(?i)\b(?:(?P<cue>last|next|this|early|late)\s+)?(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b",
             |ctx, c| {
                 let cue = c.name("cue").map(|m| m.as_str().to_ascii_lowercase());

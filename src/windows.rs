@@ -7,20 +7,31 @@
 //! rule's regex then searches only a window of bytes around each. On news text that is a
 //! fraction of the bytes a whole-text search reads, for every rule.
 //!
-//! Windows reach [`BEFORE`] bytes before a trigger and [`AFTER`] bytes after it (then on to the
-//! next whitespace), so a rule's matches must not reach further from their trigger than that.
-//! Searches keep the text before a window as context: `\b` at a window's start means what it
-//! means in the whole text.
+//! Each rule says how far its matches reach before and after a trigger ([`Near`]); its windows
+//! reach that far (and on to the next whitespace, so `\b` at a window's end means what it means
+//! in the whole text). Searches keep the text before a window as context, for the same reason.
 //!
 //! Not here: what the rules are (the annotators that use this) or what a match means.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{Captures, Regex};
 
-/// How far before a trigger's first byte a rule's match may begin.
-pub const BEFORE: usize = 64;
-/// How far after a trigger's last byte a rule's match may end (up to the next whitespace).
-pub const AFTER: usize = 64;
+/// Where one rule can match: near one of its trigger words, within `before` bytes before the
+/// trigger's first byte and `after` bytes after its last (allow for runs of spaces).
+#[derive(Clone, Copy, Debug)]
+pub struct Near {
+    /// Words (or digit shapes) every match contains; see [`Triggers::new`].
+    pub words: &'static [&'static str],
+    /// Most bytes a match begins before its trigger.
+    pub before: usize,
+    /// Most bytes a match ends after its trigger.
+    pub after: usize,
+}
+
+/// A rule's [`Near`].
+pub const fn near(words: &'static [&'static str], before: usize, after: usize) -> Near {
+    Near { words, before, after }
+}
 
 /// What one trigger word does.
 #[derive(Clone, Copy, Default)]
@@ -47,7 +58,8 @@ pub struct Triggers {
     slash_rules: u64,
     /// Rules triggered by digits and a colon ("15:30").
     colon_rules: u64,
-    rules: usize,
+    /// Per rule: how far its windows reach.
+    reach: Vec<(usize, usize)>,
 }
 
 impl Triggers {
@@ -58,14 +70,14 @@ impl Triggers {
     ///
     /// # Panics
     /// With more than 64 rules, or a word list that does not build (both programming errors).
-    pub fn new(rules: &[&[&str]]) -> Triggers {
+    pub fn new(rules: &[Near]) -> Triggers {
         assert!(rules.len() <= 64, "at most 64 rules share one trigger set");
         let mut patterns: Vec<String> = Vec::new();
         let mut word_rules: Vec<WordRules> = Vec::new();
         let (mut year_rules, mut slash_rules, mut colon_rules) = (0, 0, 0);
-        for (k, words) in rules.iter().enumerate() {
+        for (k, rule) in rules.iter().enumerate() {
             let bit = 1u64 << k;
-            for &w in words.iter() {
+            for &w in rule.words {
                 match w {
                     YEAR => year_rules |= bit,
                     SLASH => slash_rules |= bit,
@@ -100,21 +112,22 @@ impl Triggers {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("trigger words build");
-        Triggers { words, word_rules, year_rules, slash_rules, colon_rules, rules: rules.len() }
+        let reach = rules.iter().map(|r| (r.before, r.after)).collect();
+        Triggers { words, word_rules, year_rules, slash_rules, colon_rules, reach }
     }
 
     /// The windows of `text` where each rule may match: for rule `k`, `windows[k]` lists
     /// byte ranges in order, none overlapping or touching another.
     pub fn windows(&self, text: &str) -> Vec<Vec<(usize, usize)>> {
         let bytes = text.as_bytes();
-        let mut found: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules];
+        let mut found: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.reach.len()];
         let mut add = |rules: u64, start: usize, end: usize| {
-            let window = window(text, start, end);
             let mut rules = rules;
             while rules != 0 {
                 let k = rules.trailing_zeros() as usize;
                 rules &= rules - 1;
-                push_merged(&mut found[k], window);
+                let (before, after) = self.reach[k];
+                push_merged(&mut found[k], window(text, start.saturating_sub(before), end + after));
             }
         };
         // Words and digit shapes are found in two passes, each in text order; a rule triggered
@@ -175,15 +188,14 @@ fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// The window around a trigger at `start..end`: [`BEFORE`] bytes back (to a character
-/// boundary), [`AFTER`] bytes on and then to the next whitespace or the end.
-fn window(text: &str, start: usize, end: usize) -> (usize, usize) {
-    let mut from = start.saturating_sub(BEFORE);
+/// The window `from..to` made safe to search: `from` back to a character boundary, `to` on to
+/// the next whitespace or the end.
+fn window(text: &str, mut from: usize, to: usize) -> (usize, usize) {
     while !text.is_char_boundary(from) {
         from -= 1;
     }
     let bytes = text.as_bytes();
-    let mut to = (end + AFTER).min(bytes.len());
+    let mut to = to.min(bytes.len());
     while to < bytes.len() && !bytes[to].is_ascii_whitespace() {
         to += 1;
     }
@@ -227,7 +239,14 @@ mod tests {
 
     #[test]
     fn words_on_boundaries_digit_shapes_and_merged_windows() {
-        let t = Triggers::new(&[&["ago"], &["#year"], &["~pm", "#colon"], &["#slash", "week"], &["May"]]);
+        let wide = |words| near(words, 64, 64);
+        let t = Triggers::new(&[
+            wide(&["ago"]),
+            wide(&["#year"]),
+            wide(&["~pm", "#colon"]),
+            wide(&["#slash", "week"]),
+            wide(&["May"]),
+        ]);
         let pad = " and".repeat(40); // 160 bytes: wider than a window
         let text = format!(
             "Two days ago{pad} not agog{pad} in 1990,{pad} 19900 or 2100{pad} 3pm or 15:30{pad} 4/7/2017 this week."
@@ -261,7 +280,7 @@ mod tests {
 
     #[test]
     fn windows_stop_on_character_boundaries() {
-        let t = Triggers::new(&[&["ago"]]);
+        let t = Triggers::new(&[near(&["ago"], 12, 0)]);
         let text = format!("{} two days ago", "é".repeat(40));
         let w = t.windows(&text);
         assert!(text.is_char_boundary(w[0][0].0));
