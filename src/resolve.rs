@@ -280,8 +280,9 @@ fn only_spaces(text: &str, from: usize, to: usize) -> bool {
 
 /// Mentions (kept and internal) by start and end offset, for the officials' look-ups.
 struct SpanIndex<'m> {
-    by_start: HashMap<usize, Vec<&'m Mention>>,
-    by_end: HashMap<usize, Vec<&'m Mention>>,
+    /// Every mention by start, and by end (each stable-sorted: kept mentions, then internal ones).
+    by_start: Vec<(usize, &'m Mention)>,
+    by_end: Vec<(usize, &'m Mention)>,
     /// (start, end) of every mention, sorted.
     starts: Vec<(usize, usize)>,
 }
@@ -292,12 +293,10 @@ const MAX_MENTION_BYTES: usize = 512;
 
 impl<'m> SpanIndex<'m> {
     fn new(kept: &'m [Mention], aux: &'m [Mention]) -> Self {
-        let mut by_start: HashMap<usize, Vec<&Mention>> = HashMap::default();
-        let mut by_end: HashMap<usize, Vec<&Mention>> = HashMap::default();
-        for m in kept.iter().chain(aux.iter()) {
-            by_start.entry(m.span.start).or_default().push(m);
-            by_end.entry(m.span.end).or_default().push(m);
-        }
+        let mut by_start: Vec<(usize, &Mention)> = kept.iter().chain(aux.iter()).map(|m| (m.span.start, m)).collect();
+        let mut by_end: Vec<(usize, &Mention)> = kept.iter().chain(aux.iter()).map(|m| (m.span.end, m)).collect();
+        by_start.sort_by_key(|&(pos, _)| pos);
+        by_end.sort_by_key(|&(pos, _)| pos);
         let mut starts: Vec<(usize, usize)> =
             kept.iter().chain(aux.iter()).map(|m| (m.span.start, m.span.end)).collect();
         starts.sort_unstable();
@@ -315,12 +314,18 @@ impl<'m> SpanIndex<'m> {
     }
 
     fn starting_at(&self, pos: usize) -> impl Iterator<Item = &'m Mention> + '_ {
-        self.by_start.get(&pos).into_iter().flatten().copied()
+        at(&self.by_start, pos)
     }
 
     fn ending_at(&self, pos: usize) -> impl Iterator<Item = &'m Mention> + '_ {
-        self.by_end.get(&pos).into_iter().flatten().copied()
+        at(&self.by_end, pos)
     }
+}
+
+/// The mentions at `pos` of a list sorted by position, in list order.
+fn at<'a, 'm>(list: &'a [(usize, &'m Mention)], pos: usize) -> impl Iterator<Item = &'m Mention> + 'a {
+    let from = list.partition_point(|&(p, _)| p < pos);
+    list[from..].iter().take_while(move |&&(p, _)| p == pos).map(|&(_, m)| m)
 }
 
 fn officials(doc: &Doc, kept: &[Mention], index: &SpanIndex) -> Vec<Official> {
