@@ -527,16 +527,16 @@ fn appositive_officials(doc: &Doc, kept: &[Mention], index: &SpanIndex) -> Vec<O
 /// Link person mentions to entities: full names first, then single names by surname (or first
 /// name) to a full name anywhere in the document, the nearest one before if several match.
 fn link_people(doc: &Doc, kept: &[Mention], entities: &mut Vec<Entity>, entity_of: &mut [Option<usize>]) {
-    let words = |m: &Mention| -> Vec<String> { doc.span_text(m.span).split_whitespace().map(str::to_string).collect() };
+    let words = |m: &Mention| -> Vec<&str> { doc.span_text(m.span).split_whitespace().collect() };
     let new_entity = |entities: &mut Vec<Entity>, name: String| {
         entities.push(Entity { kind: MentionType::Person, name, mentions: 0, roles: vec![], affiliations: vec![] });
         entities.len() - 1
     };
     // Full names by their text, and by their last and first word: (entity, position) in order.
     let mut by_name: HashMap<String, usize> = HashMap::default();
-    let mut by_last: HashMap<String, Vec<(usize, usize)>> = HashMap::default();
-    let mut by_first: HashMap<String, Vec<(usize, usize)>> = HashMap::default();
-    let mut entities_by_last: HashMap<String, Vec<usize>> = HashMap::default();
+    let mut by_last: HashMap<&str, Vec<(usize, usize)>> = HashMap::default();
+    let mut by_first: HashMap<&str, Vec<(usize, usize)>> = HashMap::default();
+    let mut entities_by_last: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, m) in kept.iter().enumerate() {
         if m.mention_type() != MentionType::Person {
             continue;
@@ -551,7 +551,7 @@ fn link_people(doc: &Doc, kept: &[Mention], entities: &mut Vec<Entity>, entity_o
             Some(&e) => e,
             None => {
                 // Distinct entities only: a name repeated a thousand times is one candidate.
-                let suffix_of = entities_by_last.get(&w[w.len() - 1]).and_then(|c| {
+                let suffix_of = entities_by_last.get(w[w.len() - 1]).and_then(|c| {
                     c.iter().copied().find(|&e| {
                         let ew: Vec<&str> = entities[e].name.split_whitespace().collect();
                         ew.len() > w.len() && ew[ew.len() - w.len()..].iter().zip(&w).all(|(a, b)| a == b)
@@ -560,7 +560,7 @@ fn link_people(doc: &Doc, kept: &[Mention], entities: &mut Vec<Entity>, entity_o
                 suffix_of.unwrap_or_else(|| new_entity(entities, name.clone()))
             }
         };
-        let distinct = entities_by_last.entry(w[w.len() - 1].clone()).or_default();
+        let distinct = entities_by_last.entry(w[w.len() - 1]).or_default();
         if !distinct.contains(&e) {
             distinct.push(e);
         }
@@ -569,8 +569,8 @@ fn link_people(doc: &Doc, kept: &[Mention], entities: &mut Vec<Entity>, entity_o
             entities[e].name = name.clone();
         }
         by_name.insert(name, e);
-        by_last.entry(w[w.len() - 1].clone()).or_default().push((e, m.span.start));
-        by_first.entry(w[0].clone()).or_default().push((e, m.span.start));
+        by_last.entry(w[w.len() - 1]).or_default().push((e, m.span.start));
+        by_first.entry(w[0]).or_default().push((e, m.span.start));
         entity_of[i] = Some(e);
         entities[e].mentions += 1;
     }
@@ -581,8 +581,8 @@ fn link_people(doc: &Doc, kept: &[Mention], entities: &mut Vec<Entity>, entity_o
         }
         let w = words(m).join(" ");
         // The nearest full name before with this surname (or first name), else the first after.
-        let pick = |map: &HashMap<String, Vec<(usize, usize)>>| {
-            let c = map.get(&w)?;
+        let pick = |map: &HashMap<&str, Vec<(usize, usize)>>| {
+            let c = map.get(w.as_str())?;
             let before = c.partition_point(|&(_, pos)| pos < m.span.start);
             Some(if before > 0 { c[before - 1].0 } else { c[0].0 })
         };
