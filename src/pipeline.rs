@@ -75,7 +75,7 @@ impl Pipeline {
         }
         let resolution = resolve(&doc, mentions);
         let found = claims(&doc, &resolution);
-        output::records(&doc, &resolution, &found)
+        output::records(&doc, resolution, found)
     }
 
     /// Run every stage on several documents, in parallel, with the same results as
@@ -104,7 +104,7 @@ impl Pipeline {
             .map(|(doc, mentions)| {
                 let resolution = resolve(&doc, mentions);
                 let found = claims(&doc, &resolution);
-                output::records(&doc, &resolution, &found)
+                output::records(&doc, resolution, found)
             })
             .collect()
     }

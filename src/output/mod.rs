@@ -101,8 +101,9 @@ pub enum MentionFields {
     },
 }
 
-/// `{"kind":"mention", …}`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// `{"kind":"mention", …}`: the common fields, then the type's own (serialized by hand: serde's
+/// `flatten` goes through a map serializer, which made mentions the slowest records to write).
+#[derive(Clone, Debug, PartialEq)]
 pub struct MentionRecord {
     /// The document's id.
     pub doc_id: String,
@@ -111,7 +112,6 @@ pub struct MentionRecord {
     /// The entity it names (`e1`…), or null for dates and quantities.
     pub entity_id: Option<String>,
     /// person | official | place | organization | date | quantity.
-    #[serde(rename = "type")]
     pub mention_type: &'static str,
     /// The matched text: always `document_text[start..end]`.
     pub text: String,
@@ -126,8 +126,54 @@ pub struct MentionRecord {
     /// Confidence in [0, 1], two decimals.
     pub confidence: Number,
     /// Type-specific fields.
-    #[serde(flatten)]
     pub fields: MentionFields,
+}
+
+impl Serialize for MentionRecord {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut r = s.serialize_struct("MentionRecord", 14)?;
+        r.serialize_field("doc_id", &self.doc_id)?;
+        r.serialize_field("id", &self.id)?;
+        r.serialize_field("entity_id", &self.entity_id)?;
+        r.serialize_field("type", self.mention_type)?;
+        r.serialize_field("text", &self.text)?;
+        r.serialize_field("start", &self.start)?;
+        r.serialize_field("end", &self.end)?;
+        r.serialize_field("sentence", &self.sentence)?;
+        r.serialize_field("source", self.source)?;
+        r.serialize_field("confidence", &self.confidence)?;
+        match &self.fields {
+            MentionFields::Person { name } => r.serialize_field("name", name)?,
+            MentionFields::Official { person, role, affiliation } => {
+                r.serialize_field("person", person)?;
+                r.serialize_field("role", role)?;
+                r.serialize_field("affiliation", affiliation)?;
+            }
+            MentionFields::Place { canonical, country, place_type } => {
+                r.serialize_field("canonical", canonical)?;
+                r.serialize_field("country", country)?;
+                r.serialize_field("place_type", place_type)?;
+            }
+            MentionFields::Organization { canonical } => r.serialize_field("canonical", canonical)?,
+            MentionFields::Date { value, timex_type, modifier } => {
+                r.serialize_field("value", value)?;
+                r.serialize_field("timex_type", timex_type)?;
+                if let Some(m) = modifier {
+                    r.serialize_field("mod", m)?;
+                }
+            }
+            MentionFields::Quantity { value, value_max, qualifier, unit } => {
+                r.serialize_field("value", value)?;
+                if let Some(v) = value_max {
+                    r.serialize_field("value_max", v)?;
+                }
+                r.serialize_field("qualifier", qualifier)?;
+                r.serialize_field("unit", unit)?;
+            }
+        }
+        r.end()
+    }
 }
 
 /// `{"kind":"entity", …}`.
@@ -253,8 +299,9 @@ fn round2(x: f32) -> Number {
     Number((x as f64 * 100.0).round() / 100.0)
 }
 
-/// Build the records of one processed document.
-pub fn records(doc: &Doc, res: &Resolution, claims: &[Claim]) -> DocumentOutput {
+/// Build the records of one processed document. The resolution's names and values move into
+/// the records (claims are built first, while they can still look names up).
+pub fn records(doc: &Doc, res: Resolution, claims: Vec<Claim>) -> DocumentOutput {
     let d = doc.document;
     let doc_id = &d.id;
     let document = DocumentRecord {
@@ -274,69 +321,6 @@ pub fn records(doc: &Doc, res: &Resolution, claims: &[Claim]) -> DocumentOutput 
     };
     let mention_id = |i: usize| format!("m{}", i + 1);
     let entity_id = |i: usize| format!("e{}", i + 1);
-    let mentions = res
-        .mentions
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let m = &r.mention;
-            let fields = match &m.attrs {
-                MentionAttrs::Person { name } => MentionFields::Person { name: name.clone() },
-                MentionAttrs::Official { person, role, affiliation } => MentionFields::Official {
-                    person: person.clone(),
-                    role: role.clone(),
-                    affiliation: affiliation.clone(),
-                },
-                MentionAttrs::Place { canonical, country, place_type } => MentionFields::Place {
-                    canonical: canonical.clone(),
-                    country: country.clone(),
-                    place_type: place_type.clone(),
-                },
-                MentionAttrs::Organization { canonical } => {
-                    MentionFields::Organization { canonical: canonical.clone() }
-                }
-                MentionAttrs::Date { value, timex_type, modifier } => {
-                    MentionFields::Date { value: value.clone(), timex_type: timex_type.as_str(), modifier: *modifier }
-                }
-                MentionAttrs::Quantity { value, value_max, qualifier, unit } => MentionFields::Quantity {
-                    value: Number(*value),
-                    value_max: value_max.map(Number),
-                    qualifier: qualifier.as_str(),
-                    unit: unit.clone(),
-                },
-                MentionAttrs::Role { .. } | MentionAttrs::Demonym { .. } => {
-                    unreachable!("resolve drops internal mentions")
-                }
-            };
-            MentionRecord {
-                doc_id: doc_id.clone(),
-                id: mention_id(i),
-                entity_id: r.entity.map(entity_id),
-                mention_type: m.mention_type().as_str(),
-                text: doc.span_text(m.span).to_string(),
-                start: m.span.start,
-                end: m.span.end,
-                sentence: m.sentence,
-                source: m.source,
-                confidence: round2(m.confidence),
-                fields,
-            }
-        })
-        .collect();
-    let entities = res
-        .entities
-        .iter()
-        .enumerate()
-        .map(|(i, e)| EntityRecord {
-            doc_id: doc_id.clone(),
-            id: entity_id(i),
-            entity_type: e.kind.as_str(),
-            name: e.name.clone(),
-            mentions: e.mentions,
-            roles: e.roles.clone(),
-            affiliations: e.affiliations.clone(),
-        })
-        .collect();
     let name_of = |i: usize| -> Option<String> {
         let r = &res.mentions[i];
         match &r.mention.attrs {
@@ -347,7 +331,7 @@ pub fn records(doc: &Doc, res: &Resolution, claims: &[Claim]) -> DocumentOutput 
         }
     };
     let claims = claims
-        .iter()
+        .into_iter()
         .enumerate()
         .map(|(i, c)| {
             let MentionAttrs::Quantity { value, value_max, qualifier, unit } = &res.mentions[c.quantity].mention.attrs
@@ -389,7 +373,7 @@ pub fn records(doc: &Doc, res: &Resolution, claims: &[Claim]) -> DocumentOutput 
                     }
                     names
                 },
-                predicate: c.predicate.clone(),
+                predicate: c.predicate,
                 date,
                 date_text,
                 date_scope: c.date_scope,
@@ -398,6 +382,64 @@ pub fn records(doc: &Doc, res: &Resolution, claims: &[Claim]) -> DocumentOutput 
                 hedged: c.hedge.is_some(),
                 hedge: c.hedge,
                 check_worthiness: round2(c.check_worthiness),
+            }
+        })
+        .collect();
+    let entities = res
+        .entities
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| EntityRecord {
+            doc_id: doc_id.clone(),
+            id: entity_id(i),
+            entity_type: e.kind.as_str(),
+            name: e.name,
+            mentions: e.mentions,
+            roles: e.roles,
+            affiliations: e.affiliations,
+        })
+        .collect();
+    let mentions = res
+        .mentions
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let m = r.mention;
+            let mention_type = m.mention_type().as_str();
+            let fields = match m.attrs {
+                MentionAttrs::Person { name } => MentionFields::Person { name },
+                MentionAttrs::Official { person, role, affiliation } => {
+                    MentionFields::Official { person, role, affiliation }
+                }
+                MentionAttrs::Place { canonical, country, place_type } => {
+                    MentionFields::Place { canonical, country, place_type }
+                }
+                MentionAttrs::Organization { canonical } => MentionFields::Organization { canonical },
+                MentionAttrs::Date { value, timex_type, modifier } => {
+                    MentionFields::Date { value, timex_type: timex_type.as_str(), modifier }
+                }
+                MentionAttrs::Quantity { value, value_max, qualifier, unit } => MentionFields::Quantity {
+                    value: Number(value),
+                    value_max: value_max.map(Number),
+                    qualifier: qualifier.as_str(),
+                    unit,
+                },
+                MentionAttrs::Role { .. } | MentionAttrs::Demonym { .. } => {
+                    unreachable!("resolve drops internal mentions")
+                }
+            };
+            MentionRecord {
+                doc_id: doc_id.clone(),
+                id: mention_id(i),
+                entity_id: r.entity.map(entity_id),
+                mention_type,
+                text: doc.span_text(m.span).to_string(),
+                start: m.span.start,
+                end: m.span.end,
+                sentence: m.sentence,
+                source: m.source,
+                confidence: round2(m.confidence),
+                fields,
             }
         })
         .collect();
