@@ -179,7 +179,9 @@ impl OrganizationAnnotator {
             return false;
         }
         title[..1].make_ascii_uppercase();
-        self.gazetteer.longest_at(&title, 0).is_some_and(|m| m.span.end == title.len() && listed(m))
+        self.gazetteer.lookup(&title).is_some_and(|entries| {
+            listed(crate::gazetteer::GazetteerMatch { span: Span::new(0, title.len()), entries })
+        })
     }
 }
 
