@@ -438,8 +438,13 @@ impl Annotator for QuantityAnnotator {
 
     fn annotate(&self, doc: &Doc, out: &mut Vec<Mention>) {
         let conv = convention(doc);
+        let starters: &HashSet<&str> = &STARTERS;
         let mut i = 0;
         while i < doc.tokens.len() {
+            if !can_start(doc, i, starters) {
+                i += 1;
+                continue;
+            }
             match self.read_at(doc, i, conv) {
                 Some((mention, next)) => {
                     out.push(mention);
@@ -475,7 +480,7 @@ static STARTERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 });
 
 /// Whether a quantity can start at token `i` (a number, a currency sign or a starter word).
-fn can_start(doc: &Doc, i: usize) -> bool {
+fn can_start(doc: &Doc, i: usize, starters: &HashSet<&str>) -> bool {
     let t = &doc.tokens[i];
     let w = doc.token_text(i);
     match t.kind {
@@ -488,18 +493,16 @@ fn can_start(doc: &Doc, i: usize) -> bool {
         TokenKind::Word => {}
     }
     if w.bytes().all(|b| b.is_ascii_lowercase()) {
-        STARTERS.contains(w)
+        starters.contains(w)
     } else {
-        w.len() <= 12 && STARTERS.contains(w.to_ascii_lowercase().as_str())
+        w.len() <= 12 && starters.contains(w.to_ascii_lowercase().as_str())
     }
 }
 
 impl QuantityAnnotator {
-    /// Read one quantity starting at token `i`: the mention and the token index after it.
+    /// Read one quantity starting at token `i` (where [`can_start`] says one can): the mention
+    /// and the token index after it.
     fn read_at(&self, doc: &Doc, i: usize, conv: Convention) -> Option<(Mention, usize)> {
-        if !can_start(doc, i) {
-            return None;
-        }
         let (mut qualifier, mut j) =
             qualifier_at(doc, i).or_else(|| symbol_qualifier(doc, i)).unwrap_or((Qualifier::Exact, i));
         let qualified = j > i;
