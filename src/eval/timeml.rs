@@ -139,6 +139,8 @@ pub struct TimexScores {
     pub type_accuracy: f64,
     /// Wrong values on relaxed matches: (text [DCT] «context», gold, predicted), for error analysis.
     pub value_errors: Vec<(String, String, String)>,
+    /// The wrong values by how they differ, in [`Mismatch`] order.
+    pub mismatches: [usize; 4],
     /// Relaxed matches whose spans differ: (gold text, predicted text).
     pub boundary_errors: Vec<(String, String)>,
     /// Gold expressions not found: their text and context.
@@ -164,7 +166,55 @@ impl fmt::Display for TimexScores {
             f,
             "value accuracy on relaxed matches {:.3}; type accuracy {:.3}",
             self.value_accuracy, self.type_accuracy
+        )?;
+        let [unspecified, part_of_day, granularity, different] = self.mismatches;
+        writeln!(
+            f,
+            "wrong values {}: gold leaves a part unknown that ours fills {unspecified}; part of day only \
+             {part_of_day}; granularity {granularity}; different {different}",
+            self.value_errors.len()
+        )?;
+        let lenient = Prf { correct: self.value.correct + unspecified + part_of_day, ..self.value };
+        writeln!(
+            f,
+            "value F1 counting the first two as agreement {:.3} (a diagnostic, not TempEval-3's measure)",
+            lenient.f1()
         )
+    }
+}
+
+/// How a predicted value differs from the gold one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mismatch {
+    /// The gold leaves a part unknown ("1989-WXX", "1948-XX") where the prediction agrees on
+    /// the rest and fills it ("1989-W43") or stops before it ("1948").
+    GoldUnspecified,
+    /// The same day, one with a part of day ("1998-10-23TNI") and one without.
+    PartOfDay,
+    /// The same time at different granularity ("1988" and "1988-Q3").
+    Granularity,
+    /// Anything else.
+    Different,
+}
+
+/// Classify a wrong value (see [`Mismatch`]).
+pub fn mismatch(gold: &str, predicted: &str) -> Mismatch {
+    let day = |v: &'_ str| -> String {
+        ["TMO", "TAF", "TEV", "TNI"].iter().find_map(|p| v.strip_suffix(p)).unwrap_or(v).to_string()
+    };
+    let agrees = gold.len() == predicted.len() && gold.bytes().zip(predicted.bytes()).all(|(g, p)| g == b'X' || g == p);
+    let stops_before = gold.contains('X')
+        && gold.starts_with(predicted)
+        && gold[predicted.len()..].starts_with('-')
+        && gold[predicted.len()..].bytes().all(|b| b == b'-' || b == b'X' || b == b'W');
+    if gold.contains('X') && (agrees || stops_before) {
+        Mismatch::GoldUnspecified
+    } else if day(gold) == day(predicted) {
+        Mismatch::PartOfDay
+    } else if gold.starts_with(&format!("{predicted}-")) || predicted.starts_with(&format!("{gold}-")) {
+        Mismatch::Granularity
+    } else {
+        Mismatch::Different
     }
 }
 
@@ -214,6 +264,7 @@ pub fn evaluate(pipeline: &Pipeline, dir: &Path) -> Result<TimexScores, String> 
                             doc.dct.map_or("-".into(), |d| d.to_string()),
                             context(&doc.text, g.start, g.end)
                         );
+                        s.mismatches[mismatch(&g.value, value) as usize] += 1;
                         s.value_errors.push((text, g.value.clone(), value.to_string()));
                     }
                     if timex_type == g.timex_type {
@@ -293,6 +344,19 @@ mod tests {
         assert_eq!(s.relaxed.correct, 2, "{s:?}");
         assert_eq!(s.value.correct, 2, "{:?}", s.value_errors);
         assert!((s.strict.f1() - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn wrong_values_by_how_they_differ() {
+        use Mismatch::*;
+        assert_eq!(mismatch("1989-WXX", "1989-W43"), GoldUnspecified);
+        assert_eq!(mismatch("1948-XX", "1948"), GoldUnspecified);
+        assert_eq!(mismatch("1998-XX-XX", "1998"), GoldUnspecified);
+        assert_eq!(mismatch("1998-10-23", "1998-10-23TNI"), PartOfDay);
+        assert_eq!(mismatch("1988", "1988-Q3"), Granularity);
+        assert_eq!(mismatch("1989-WXX", "1988-W43"), Different);
+        assert_eq!(mismatch("1990-08-07", "1990-08-14"), Different);
+        assert_eq!(mismatch("PXY", "PAST_REF"), Different);
     }
 
     #[test]
