@@ -454,9 +454,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Weekdays with an optional cue and part of day: "Thursday", "last Friday", "Monday morning".
         rule(
             "weekday",
-            near(WEEKDAYS, 12, 16),
+            near(WEEKDAYS, 20, 16),
             &format!(
-                r"\b(?:(?P<cue>last|next|this|Last|Next|This)\s+)?(?P<w>{WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?\b(?P<after>\s+[A-Z][a-z])?"
+                r"\b(?:(?P<cue>last|next|this|Last|Next|This)\s+)?(?P<coming>coming\s+)?(?P<w>{WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?\b(?P<after>\s+[A-Z][a-z])?"
             ),
             |ctx, c| {
                 if c.name("after").is_some() && c.name("part").is_none() {
@@ -476,6 +476,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 let dir = match c.name("cue").map(|m| m.as_str().to_ascii_lowercase()) {
                     Some(ref s) if s == "last" => Direction::Past,
                     Some(ref s) if s == "next" => Direction::Future,
+                    // "this coming Sunday", "the coming Monday"
+                    _ if c.name("coming").is_some() => Direction::Future,
                     _ => ctx.direction(span),
                 };
                 let date = match ctx.anchor {
@@ -1460,6 +1462,8 @@ mod tests {
             (a, "It happened two days ago.", &[("two days ago", "2017-04-05")]),
             (a, "The talks will resume Monday morning.", &[("Monday morning", "2017-04-10TMO")]),
             (a, "The talks resumed Monday.", &[("Monday", "2017-04-03")]),
+            (a, "He said the vote was set for this coming Sunday.", &[("this coming Sunday", "2017-04-09")]),
+            (a, "They said the coming Monday would decide it.", &[("coming Monday", "2017-04-10")]),
             (a, "He is now in the future.", &[("now", "PRESENT_REF"), ("the future", "FUTURE_REF")]),
         ]);
     }
