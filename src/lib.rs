@@ -22,7 +22,9 @@
 //!
 //! [`pipeline`] wires them together for one document ([`Pipeline::process`]) and for a whole
 //! corpus in parallel with output in input order ([`pipeline::run`]). [`eval`] scores the
-//! pipeline against annotated corpora (`gleaner eval`).
+//! pipeline against annotated corpora (`gleaner eval`). Shared helpers: [`document`] (the data
+//! model: a document owns its text, everything else is offsets), [`calendar`] and [`numbers`]
+//! (reading dates and numbers), [`windows`] (running rules only around their trigger words).
 //!
 //! ```
 //! use gleaner::{corpus, Pipeline};
