@@ -3,7 +3,7 @@
 //!
 //! Always here: how a model's labels map to gleaner's mention types ([`label_to_type`]) and how
 //! per-word labels become entity spans ([`entities_from_words`]). With the feature:
-//! [`TransformerAnnotator`] loads a Hugging Face token-classification directory (BERT,
+//! `TransformerAnnotator` (feature `transformer`) loads a Hugging Face token-classification directory (BERT,
 //! DistilBERT, RoBERTa) or downloads one (`hf:ORG/NAME`), runs sentences through it in batches
 //! (across documents), and turns the model's words back into byte spans of the document, with
 //! the model's score as confidence (source `transformer`). Sentences longer than the model's

@@ -3,7 +3,7 @@
 //!
 //! A quantity is read left to right over tokens: an optional qualifier phrase, an optional
 //! currency sign, a number ([`crate::numbers`]), an optional range end ("10-20", "between 10 and
-//! 20"), then a unit from [`UNITS`] or the counted noun after it. Vague amounts ("thousands of
+//! 20"), then a unit from the `UNITS` table or the counted noun after it. Vague amounts ("thousands of
 //! protesters") get a floor value and the `at_least` qualifier.
 //!
 //! Not quantities: years, dates and times (the `dates` annotator has those, and `resolve` drops a

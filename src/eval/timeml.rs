@@ -137,7 +137,7 @@ pub struct TimexScores {
     pub value_accuracy: f64,
     /// Relaxed matches with the same type / relaxed matches.
     pub type_accuracy: f64,
-    /// Wrong values on relaxed matches: (text [DCT] «context», gold, predicted), for error analysis.
+    /// Wrong values on relaxed matches: (text, document date and context; gold; predicted), for error analysis.
     pub value_errors: Vec<(String, String, String)>,
     /// The wrong values by how they differ, in [`Mismatch`] order.
     pub mismatches: [usize; 4],
