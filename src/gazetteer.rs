@@ -382,10 +382,22 @@ impl Gazetteer {
         if word.len() > 8 || !word.starts_with(|c: char| c.is_uppercase()) {
             return false;
         }
-        let w = word.trim_end_matches('.').to_lowercase();
+        let bare = word.trim_end_matches('.');
         // Two-letter forms ("AG", "SA") only in capitals; "as" and "co" are also English words.
-        (w.len() > 2 || word.chars().filter(|c| c.is_uppercase()).count() >= 2 || word == "Co" || word == "Co.")
-            && self.org_suffixes.contains(&w)
+        let long_enough = |w: &str| {
+            w.len() > 2 || word.chars().filter(|c| c.is_uppercase()).count() >= 2 || word == "Co" || word == "Co."
+        };
+        if bare.is_ascii() {
+            // Lowercased on the stack: this is asked for most capitalized words.
+            let mut buf = [0u8; 8];
+            let lower = &mut buf[..bare.len()];
+            lower.copy_from_slice(bare.as_bytes());
+            lower.make_ascii_lowercase();
+            let w = std::str::from_utf8(lower).expect("ASCII stays UTF-8");
+            return long_enough(w) && self.org_suffixes.contains(w);
+        }
+        let w = bare.to_lowercase();
+        long_enough(&w) && self.org_suffixes.contains(&w)
     }
 
     /// The canonical country name for an ISO 3166-1 alpha-2 code ("RU" → "Russia").
