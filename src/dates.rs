@@ -814,7 +814,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         // "year-ago", "year-earlier" as adjectives ("the year-ago results"): the same reporting
         // quarter a year before.
-        rule("year-ago", near(&["year"], 4, 12), r"(?i)\b(?:year-ago|year-earlier)\b", |ctx, c| {
+        rule("year-ago", near(&["year-ago", "year-earlier"], 4, 4), r"(?i)\b(?:year-ago|year-earlier)\b", |ctx, c| {
             let value = ctx.anchor.map_or_else(
                 || "XXXX".to_string(),
                 |a| {
@@ -934,7 +934,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             near(
                 &[
                     "christmas",
-                    "year",
+                    "new year",
                     "thanksgiving",
                     "independence",
                     "halloween",

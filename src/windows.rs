@@ -107,7 +107,9 @@ impl Triggers {
         }
         let words = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
+            // Every occurrence of every word, overlapping ones too: "year-ago" must not hide
+            // the "year" it begins with.
+            .match_kind(MatchKind::Standard)
             // A few hundred words: a full DFA is small and the fastest to search.
             .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
@@ -130,9 +132,9 @@ impl Triggers {
                 push_merged(&mut found[k], window(text, start.saturating_sub(before), end + after));
             }
         };
-        // Words and digit shapes are found in two passes, each in text order; a rule triggered
-        // by both gets its windows merged after.
-        for m in self.words.find_iter(text) {
+        // Words and digit shapes are found in two passes; overlapping words come by end, not
+        // start, so a rule's windows may come out of order, and are sorted and merged after.
+        for m in self.words.find_overlapping_iter(text) {
             let r = self.word_rules[m.pattern().as_usize()];
             let before_ok = m.start() == 0 || {
                 let b = bytes[m.start() - 1];
@@ -268,6 +270,13 @@ mod tests {
         // A capitalized trigger needs its capital: "may" is no "May".
         assert!(t.windows("It may rain.")[4].is_empty());
         assert_eq!(t.windows("Since May 2.")[4].len(), 1);
+    }
+
+    #[test]
+    fn a_longer_trigger_does_not_hide_the_word_it_begins_with() {
+        let t = Triggers::new(&[near(&["year"], 8, 8), near(&["year-ago"], 0, 0)]);
+        let w = t.windows("the same year-ago quarter");
+        assert_eq!((w[0].len(), w[1].len()), (1, 1), "{w:?}");
     }
 
     #[test]
