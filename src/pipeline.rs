@@ -290,7 +290,7 @@ pub fn run(
                                 let records =
                                     o.as_ref().map_or(1, |d| 1 + d.mentions.len() + d.entities.len() + d.claims.len());
                                 let mut lines = Vec::with_capacity(records * 320);
-                                output::write_outcome(&mut lines, &o).expect("writing to memory cannot fail");
+                                output::json_lines::render(&o, &mut lines);
                                 lines
                             });
                             (o, jsonl)

@@ -4,7 +4,9 @@
 //! written aside and renamed into place at the end, or, in a resumable run, appended to and
 //! made durable after every chunk (see [`super::resume`]).
 
-use super::{Outcome, Record, Sink};
+#[cfg(test)]
+use super::Record;
+use super::{Outcome, Sink};
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use tempfile::NamedTempFile;
@@ -48,10 +50,18 @@ impl JsonlSink {
     }
 }
 
-/// Write one outcome's records as JSON lines to `w`. (Rendering into a `Vec<u8>` and copying
-/// that is much faster than many small writes through a `dyn Write`: the batch runner renders
-/// in its workers.)
+/// Write one outcome's records as JSON lines to `w` (rendered by [`super::json_lines`], then
+/// written at once: much faster than many small writes through a `dyn Write`).
 pub fn write_outcome<W: Write + ?Sized>(w: &mut W, outcome: &Outcome) -> io::Result<()> {
+    let mut lines = Vec::new();
+    super::json_lines::render(outcome, &mut lines);
+    w.write_all(&lines)
+}
+
+/// The same lines through serde's `Serialize` forms of the records: the reference the hand
+/// renderer is tested against.
+#[cfg(test)]
+pub(crate) fn write_outcome_serde<W: Write + ?Sized>(w: &mut W, outcome: &Outcome) -> io::Result<()> {
     let mut line = |r: Record| -> io::Result<()> {
         serde_json::to_writer(&mut *w, &r)?;
         w.write_all(b"\n")

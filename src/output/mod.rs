@@ -7,6 +7,7 @@
 
 mod csv;
 mod html;
+pub mod json_lines;
 mod jsonl;
 mod records_io;
 pub mod resume;
@@ -14,6 +15,8 @@ mod sqlite;
 
 pub use self::csv::CsvSink;
 pub use self::html::{escape, highlight, report_from_records, HtmlSink, TYPE_COLOURS};
+#[cfg(test)]
+pub(crate) use self::jsonl::write_outcome_serde;
 pub use self::jsonl::{write_outcome, JsonlSink};
 pub use self::sqlite::SqliteSink;
 
