@@ -255,11 +255,29 @@ impl GazetteerBuilder {
                 heads.insert(s[..last.start + first_char].to_string());
             }
         }
+        // The first tokens that do not start with a capital ("secretary" of "secretary of state"):
+        // few, so most words (lowercase) are ruled out in a table that stays in cache.
+        let uncapitalized_starts = runs
+            .keys()
+            .filter(|r| !r.contains(char::is_whitespace) && !r.starts_with(char::is_uppercase))
+            .filter(|r| crate::tokenize::tokenize(r).len() == 1)
+            .cloned()
+            .collect();
         drop(surfaces);
         let surnames = SURNAMES.lines().map(str::to_string).collect();
         let english = ENGLISH_WORDS.lines().enumerate().map(|(rank, w)| (w.to_string(), rank as u32)).collect();
         let org_suffixes = ORG_SUFFIXES.lines().map(str::to_string).collect();
-        Gazetteer { runs, heads, by_surface, given_names, country_names, surnames, english, org_suffixes }
+        Gazetteer {
+            runs,
+            heads,
+            uncapitalized_starts,
+            by_surface,
+            given_names,
+            country_names,
+            surnames,
+            english,
+            org_suffixes,
+        }
     }
 }
 
@@ -270,6 +288,8 @@ pub struct Gazetteer {
     runs: HashMap<String, Run>,
     /// Every form of two or more tokens up to the first character of its last token.
     heads: HashSet<String>,
+    /// The one-token runs that do not start with a capital letter.
+    uncapitalized_starts: HashSet<String>,
     /// For each pattern id, its entries, best first.
     by_surface: Vec<Vec<Entry>>,
     /// Given names, for the people annotator.
@@ -324,6 +344,10 @@ impl Gazetteer {
     /// match: the word is something else (here a nationality), not a shorter form ("South").
     pub fn match_tokens_in<'g>(&'g self, text: &str, tokens: &[Token], i: usize) -> Option<GazetteerMatch<'g>> {
         let first = tokens.get(i)?;
+        let word = &text[first.start..first.end];
+        if !word.starts_with(char::is_uppercase) && !self.uncapitalized_starts.contains(word) {
+            return None;
+        }
         let (mut best, mut inside_word_end) = (None, 0);
         let mut j = i;
         while let Some(run) = self.runs.get(&text[first.start..tokens[j].end]) {
