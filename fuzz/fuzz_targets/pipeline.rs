@@ -1,5 +1,6 @@
 //! Fuzz target: the whole per-document pipeline (decode, tokenize, every annotator, resolve,
-//! claims, records) on arbitrary bytes, checking the record invariants.
+//! claims, records, JSON lines) on arbitrary bytes, checking the record invariants and that
+//! every rendered line is one JSON object.
 #![no_main]
 
 use gleaner::corpus::{from_bytes, CorpusOptions};
@@ -23,5 +24,11 @@ fuzz_target!(|data: &[u8]| {
     }
     for c in &out.claims {
         assert_eq!(&text[c.start..c.end], c.text);
+    }
+    let mut lines = Vec::new();
+    gleaner::output::json_lines::render(&Ok(out), &mut lines);
+    for line in lines.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        let v: serde_json::Value = serde_json::from_slice(line).expect("each line is JSON");
+        assert!(v.is_object());
     }
 });
