@@ -162,6 +162,7 @@ static HEDGE_FINDER: LazyLock<AhoCorasick> =
 /// The longest hedge in `text` as whole words ("an estimated" over "estimated"; of two as
 /// long, the later in [`HEDGES`]).
 fn hedge_in(text: &str) -> Option<&'static str> {
+    const { assert!(HEDGES.len() <= 32, "one bit per hedge") };
     let mut seen = 0u32;
     for m in HEDGE_FINDER.find_overlapping_iter(text) {
         let before_ok = text[..m.start()].chars().next_back().is_none_or(|c| !c.is_alphanumeric());

@@ -275,32 +275,11 @@ static TRIGGERS: LazyLock<Triggers> = LazyLock::new(|| {
     rules.push(near(EXPLICIT_TRIGGERS, 16, 16));
     Triggers::new(&rules)
 });
+/// The explicit dates' triggers: a year, or one of [`MONTHS`] (checked by a test).
+#[rustfmt::skip]
 const EXPLICIT_TRIGGERS: &[&str] = &[
-    "#year",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
+    "#year", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
 ];
 
 const WEEKDAY: &str = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
@@ -1451,6 +1430,12 @@ mod tests {
             (a, "results for Q3 2016", &[("Q3 2016", "2016-Q3")]),
             (a, "by summer 2015", &[("summer 2015", "2015-SU")]),
         ]);
+    }
+
+    #[test]
+    fn explicit_dates_trigger_on_years_and_every_month() {
+        assert_eq!(EXPLICIT_TRIGGERS[0], "#year");
+        assert_eq!(&EXPLICIT_TRIGGERS[1..], MONTHS);
     }
 
     #[test]

@@ -236,8 +236,6 @@ impl GazetteerBuilder {
             entries.dedup();
         }
         let country_names = country_names.into_iter().map(|(k, (_, v))| (k, v)).collect();
-        // The first token of every surface form ("Washington" of "Washington, D.C."): at a token
-        // that starts none, no lookup is needed, and most words start no name.
         // Every run of a form's first tokens, with the text between them: the whole form, and the
         // shorter runs a longer form goes on from ("South" of "South Korea").
         let mut runs: HashMap<String, Run> =
@@ -259,8 +257,7 @@ impl GazetteerBuilder {
         // few, so most words (lowercase) are ruled out in a table that stays in cache.
         let uncapitalized_starts = runs
             .keys()
-            .filter(|r| !r.contains(char::is_whitespace) && !r.starts_with(char::is_uppercase))
-            .filter(|r| crate::tokenize::tokenize(r).len() == 1)
+            .filter(|r| !r.starts_with(char::is_uppercase) && crate::tokenize::tokenize(r).len() == 1)
             .cloned()
             .collect();
         drop(surfaces);
@@ -309,6 +306,19 @@ pub struct Gazetteer {
 struct Run {
     surface: Option<usize>,
     goes_on: bool,
+}
+
+/// `f` of `word` in lowercase: short ASCII words are lowercased on the stack (these checks are
+/// asked for most capitalized words), others with Unicode's rules.
+fn lowercased<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    if word.len() <= buf.len() && word.is_ascii() {
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        return f(std::str::from_utf8(lower).expect("ASCII stays UTF-8"));
+    }
+    f(&word.to_lowercase())
 }
 
 /// A gazetteer match: where it ends and the entries for its surface form, best first.
@@ -390,14 +400,7 @@ impl Gazetteer {
         if word.bytes().all(|b| !b.is_ascii_uppercase()) {
             return self.english.contains_key(word);
         }
-        // Lowercase short ASCII words on the stack: this is asked for most capitalized words.
-        let mut buf = [0u8; 32];
-        if word.len() <= buf.len() && word.is_ascii() {
-            buf[..word.len()].copy_from_slice(word.as_bytes());
-            buf[..word.len()].make_ascii_lowercase();
-            return std::str::from_utf8(&buf[..word.len()]).is_ok_and(|w| self.english.contains_key(w));
-        }
-        self.english.contains_key(&word.to_lowercase())
+        lowercased(word, |w| self.english.contains_key(w))
     }
 
     /// Whether `word` is a company legal form ("Inc.", "GmbH", "Ltd").
@@ -411,17 +414,7 @@ impl Gazetteer {
         let long_enough = |w: &str| {
             w.len() > 2 || word.chars().filter(|c| c.is_uppercase()).count() >= 2 || word == "Co" || word == "Co."
         };
-        if bare.is_ascii() {
-            // Lowercased on the stack: this is asked for most capitalized words.
-            let mut buf = [0u8; 8];
-            let lower = &mut buf[..bare.len()];
-            lower.copy_from_slice(bare.as_bytes());
-            lower.make_ascii_lowercase();
-            let w = std::str::from_utf8(lower).expect("ASCII stays UTF-8");
-            return long_enough(w) && self.org_suffixes.contains(w);
-        }
-        let w = bare.to_lowercase();
-        long_enough(&w) && self.org_suffixes.contains(&w)
+        lowercased(bare, |w| long_enough(w) && self.org_suffixes.contains(w))
     }
 
     /// The canonical country name for an ISO 3166-1 alpha-2 code ("RU" → "Russia").

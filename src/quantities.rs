@@ -259,7 +259,8 @@ fn unit_at(doc: &Doc, k: usize) -> Option<(String, usize)> {
     }
     // Two-word units first: "per cent", "percentage points".
     if let Some(w2) = doc.tokens.get(k + 1).map(|_| doc.token_text(k + 1)) {
-        let pair = format!("{w} {w2}").to_ascii_lowercase();
+        let mut pair = format!("{w} {w2}");
+        pair.make_ascii_lowercase();
         if let Some((_, canon)) = UNIT_INDEX.get(pair.as_str()).and_then(|units| units.first()) {
             return Some((canon.to_string(), k + 2));
         }
@@ -334,6 +335,9 @@ const LABEL_WORDS: &[&str] = &[
     "room", "level", "grade", "class", "type", "model", "version", "episode", "part", "sample", "site", "experiment",
     "patient", "case", "study", "day", "week", "game", "match", "lane", "row", "column", "panel", "box", "region",
 ];
+
+/// Signs joined to a number: "−4°C", "+3.5%".
+const SIGNS: &[&str] = &["−", "-", "+", "–"];
 
 /// A qualifier written as a symbol: "≥16", "<0.05", "~5", "≈ 3".
 fn symbol_qualifier(doc: &Doc, i: usize) -> Option<(Qualifier, usize)> {
@@ -438,10 +442,9 @@ impl Annotator for QuantityAnnotator {
 
     fn annotate(&self, doc: &Doc, out: &mut Vec<Mention>) {
         let conv = convention(doc);
-        let starters: &HashSet<&str> = &STARTERS;
         let mut i = 0;
         while i < doc.tokens.len() {
-            if !can_start(doc, i, starters) {
+            if !can_start(doc, i) {
                 i += 1;
                 continue;
             }
@@ -480,22 +483,23 @@ static STARTERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 });
 
 /// Whether a quantity can start at token `i` (a number, a currency sign or a starter word).
-fn can_start(doc: &Doc, i: usize, starters: &HashSet<&str>) -> bool {
+fn can_start(doc: &Doc, i: usize) -> bool {
     let t = &doc.tokens[i];
     let w = doc.token_text(i);
     match t.kind {
         TokenKind::Number => return true,
         // A sign, a comparison or a currency before the number ("+3.5%", "> 10", "$5").
         TokenKind::Punct | TokenKind::Symbol => {
-            return matches!(w, "−" | "-" | "+" | "–" | "≥" | "⩾" | "≤" | "⩽" | ">" | "<" | "~" | "∼" | "≈")
+            return SIGNS.contains(&w)
+                || symbol_qualifier(doc, i).is_some()
                 || CURRENCY_SIGNS.iter().any(|(s, _)| *s == w)
         }
         TokenKind::Word => {}
     }
     if w.bytes().all(|b| b.is_ascii_lowercase()) {
-        starters.contains(w)
+        STARTERS.contains(w)
     } else {
-        w.len() <= 12 && starters.contains(w.to_ascii_lowercase().as_str())
+        w.len() <= 12 && STARTERS.contains(w.to_ascii_lowercase().as_str())
     }
 }
 
@@ -509,7 +513,7 @@ impl QuantityAnnotator {
         // A sign joined to the number: "−4°C", "+3.5%".
         let mut sign = 1.0;
         if j + 1 < doc.tokens.len()
-            && matches!(doc.token_text(j), "−" | "-" | "+" | "–")
+            && SIGNS.contains(&doc.token_text(j))
             && doc.joined_to_next(j)
             && doc.tokens[j + 1].kind == TokenKind::Number
             && (j == 0 || !doc.joined_to_next(j - 1) || matches!(doc.token_text(j - 1), "(" | "[" | "=" | "≈" | "~"))

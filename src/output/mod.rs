@@ -104,9 +104,8 @@ pub enum MentionFields {
     },
 }
 
-/// `{"kind":"mention", …}`: the common fields, then the type's own (serialized by hand: serde's
-/// `flatten` goes through a map serializer, which made mentions the slowest records to write).
-#[derive(Clone, Debug, PartialEq)]
+/// `{"kind":"mention", …}`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MentionRecord {
     /// The document's id.
     pub doc_id: String,
@@ -115,6 +114,7 @@ pub struct MentionRecord {
     /// The entity it names (`e1`…), or null for dates and quantities.
     pub entity_id: Option<String>,
     /// person | official | place | organization | date | quantity.
+    #[serde(rename = "type")]
     pub mention_type: &'static str,
     /// The matched text: always `document_text[start..end]`.
     pub text: String,
@@ -129,54 +129,8 @@ pub struct MentionRecord {
     /// Confidence in [0, 1], two decimals.
     pub confidence: Number,
     /// Type-specific fields.
+    #[serde(flatten)]
     pub fields: MentionFields,
-}
-
-impl Serialize for MentionRecord {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut r = s.serialize_struct("MentionRecord", 14)?;
-        r.serialize_field("doc_id", &self.doc_id)?;
-        r.serialize_field("id", &self.id)?;
-        r.serialize_field("entity_id", &self.entity_id)?;
-        r.serialize_field("type", self.mention_type)?;
-        r.serialize_field("text", &self.text)?;
-        r.serialize_field("start", &self.start)?;
-        r.serialize_field("end", &self.end)?;
-        r.serialize_field("sentence", &self.sentence)?;
-        r.serialize_field("source", self.source)?;
-        r.serialize_field("confidence", &self.confidence)?;
-        match &self.fields {
-            MentionFields::Person { name } => r.serialize_field("name", name)?,
-            MentionFields::Official { person, role, affiliation } => {
-                r.serialize_field("person", person)?;
-                r.serialize_field("role", role)?;
-                r.serialize_field("affiliation", affiliation)?;
-            }
-            MentionFields::Place { canonical, country, place_type } => {
-                r.serialize_field("canonical", canonical)?;
-                r.serialize_field("country", country)?;
-                r.serialize_field("place_type", place_type)?;
-            }
-            MentionFields::Organization { canonical } => r.serialize_field("canonical", canonical)?,
-            MentionFields::Date { value, timex_type, modifier } => {
-                r.serialize_field("value", value)?;
-                r.serialize_field("timex_type", timex_type)?;
-                if let Some(m) = modifier {
-                    r.serialize_field("mod", m)?;
-                }
-            }
-            MentionFields::Quantity { value, value_max, qualifier, unit } => {
-                r.serialize_field("value", value)?;
-                if let Some(v) = value_max {
-                    r.serialize_field("value_max", v)?;
-                }
-                r.serialize_field("qualifier", qualifier)?;
-                r.serialize_field("unit", unit)?;
-            }
-        }
-        r.end()
-    }
 }
 
 /// `{"kind":"entity", …}`.
