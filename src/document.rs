@@ -346,6 +346,28 @@ impl Mention {
     }
 }
 
+/// `words` joined by single spaces and ASCII-lowercased into `buf`, for looking words up in
+/// lowercase tables without a heap copy; `None` when they do not fit (no table word is that
+/// long, so callers treat it as "not found").
+pub fn ascii_lowercase_in<'b>(buf: &'b mut [u8], words: &[&str]) -> Option<&'b str> {
+    let len = words.iter().map(|w| w.len()).sum::<usize>() + words.len().saturating_sub(1);
+    if len > buf.len() {
+        return None;
+    }
+    let mut at = 0;
+    for (k, w) in words.iter().enumerate() {
+        if k > 0 {
+            buf[at] = b' ';
+            at += 1;
+        }
+        buf[at..at + w.len()].copy_from_slice(w.as_bytes());
+        at += w.len();
+    }
+    let key = &mut buf[..len];
+    key.make_ascii_lowercase();
+    std::str::from_utf8(key).ok()
+}
+
 /// The built-in gazetteer, built once for all unit tests.
 #[cfg(test)]
 pub(crate) static TEST_GAZETTEER: std::sync::LazyLock<std::sync::Arc<crate::gazetteer::Gazetteer>> =
@@ -388,5 +410,14 @@ mod tests {
         assert!(a.contains(&Span::new(1, 5)));
         assert!(!a.contains(&Span::new(1, 6)));
         assert_eq!(a.len(), 5);
+    }
+
+    #[test]
+    fn lowercases_words_on_the_stack() {
+        let mut buf = [0u8; 12];
+        assert_eq!(ascii_lowercase_in(&mut buf, &["Per", "CENT"]), Some("per cent"));
+        assert_eq!(ascii_lowercase_in(&mut buf, &["Zoë"]), Some("zoë"));
+        assert_eq!(ascii_lowercase_in(&mut buf, &["thirteen", "chars"]), None);
+        assert_eq!(ascii_lowercase_in(&mut buf, &[]), Some(""));
     }
 }

@@ -36,12 +36,8 @@ const FRACTIONS: &[(&str, f64)] = &[
 const COUNT_WORDS: &[(&str, f64)] = &[("dozen", 12.0), ("score", 20.0), ("couple", 2.0)];
 
 fn lookup(table: &[(&str, f64)], word: &str) -> Option<f64> {
-    // Number words in tables are lowercase; accept "One" and "ONE" as well.
-    if word.bytes().any(|b| b.is_ascii_uppercase()) {
-        let lower = word.to_ascii_lowercase();
-        return table.iter().find(|(w, _)| *w == lower).map(|&(_, v)| v);
-    }
-    table.iter().find(|(w, _)| *w == word).map(|&(_, v)| v)
+    // Number words in tables are lowercase ASCII; accept "One" and "ONE" as well.
+    table.iter().find(|(w, _)| w.eq_ignore_ascii_case(word)).map(|&(_, v)| v)
 }
 
 /// The value of a number word below a hundred ("seven" → 7, "ninety" → 90).
@@ -58,8 +54,11 @@ pub fn scale_word(word: &str) -> Option<f64> {
 /// Parse digits with thousands separators and a decimal point: "1,000" → 1000, "3.5" → 3.5,
 /// "1.000.000" → 1e6 (dots as thousands separators only when there are several groups).
 pub fn parse_digits(s: &str) -> Option<f64> {
-    let dots = s.matches('.').count();
-    let commas = s.matches(',').count();
+    let dots = s.bytes().filter(|&b| b == b'.').count();
+    let commas = s.bytes().filter(|&b| b == b',').count();
+    if commas == 0 && dots <= 1 {
+        return s.parse::<f64>().ok(); // the common case, read in place
+    }
     let cleaned: String = if dots > 1 && commas == 0 {
         s.replace('.', "")
     } else if commas > 0 && dots <= 1 {
@@ -70,8 +69,6 @@ pub fn parse_digits(s: &str) -> Option<f64> {
         } else {
             return None;
         }
-    } else if commas == 0 {
-        s.to_string()
     } else {
         return None;
     };
@@ -185,18 +182,15 @@ pub fn read_number_in(doc: &Doc, i: usize, convention: Convention) -> Option<Num
 
 fn read_number_words(doc: &Doc, i: usize) -> Option<NumberRead> {
     let first_word = word(doc, i)?;
-    let lower = first_word.to_ascii_lowercase();
+    let article = first_word.eq_ignore_ascii_case("a") || first_word.eq_ignore_ascii_case("an");
     // "half a million"
-    if lower == "half" && word(doc, i + 1).is_some_and(|w| w.eq_ignore_ascii_case("a")) {
+    if first_word.eq_ignore_ascii_case("half") && word(doc, i + 1).is_some_and(|w| w.eq_ignore_ascii_case("a")) {
         if let Some(scale) = word(doc, i + 2).and_then(scale_word).filter(|s| *s >= 100.0) {
             return Some(NumberRead { value: scale / 2.0, first: i, end: i + 3, digits: false });
         }
     }
     // "two-thirds", "a quarter", "one third", "three fifths"
-    let numerator = match lower.as_str() {
-        "a" | "an" => Some(1.0),
-        w => small_word(w).filter(|v| *v >= 1.0 && *v < 10.0),
-    };
+    let numerator = if article { Some(1.0) } else { small_word(first_word).filter(|v| *v >= 1.0 && *v < 10.0) };
     if let Some(n) = numerator {
         let hyphen = word(doc, i + 1) == Some("-") && doc.joined_to_next(i) && doc.joined_to_next(i + 1);
         let k = if hyphen { i + 2 } else { i + 1 };
@@ -210,7 +204,7 @@ fn read_number_words(doc: &Doc, i: usize) -> Option<NumberRead> {
     }
     // "a hundred", "a dozen", "a million"
     let (mut j, mut total, mut current, mut any) = (i, 0.0f64, 0.0f64, false);
-    if lower == "a" || lower == "an" {
+    if article {
         let next = word(doc, i + 1)?;
         if let Some(c) = lookup(COUNT_WORDS, next) {
             return Some(NumberRead { value: c, first: i, end: i + 2, digits: false });

@@ -11,11 +11,10 @@
 //! 737", "COVID-19", "Group of 20"), phone numbers and identifiers joined by hyphens or slashes.
 //! The claim around a quantity is the `claims` stage's work.
 
-use crate::document::{Doc, Mention, MentionAttrs, Qualifier, Span, TokenKind};
+use crate::document::{ascii_lowercase_in, Doc, Mention, MentionAttrs, Qualifier, Span, TokenKind};
 use crate::numbers::{convention, read_number_in, Convention, NumberRead};
 use crate::Annotator;
 use rustc_hash::FxHashSet as HashSet;
-use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// Qualifier phrases and what they normalize to, longest first within a first word. From the
@@ -201,22 +200,21 @@ impl QuantityAnnotator {
     }
 }
 
-fn lower<'d>(doc: &Doc<'d>, i: usize) -> Option<Cow<'d, str>> {
-    let w = doc.tokens.get(i).map(|_| doc.token_text(i))?;
-    // Most words are lowercase already: no copy for them.
-    Some(if w.bytes().any(|b| b.is_ascii_uppercase()) { Cow::Owned(w.to_ascii_lowercase()) } else { Cow::Borrowed(w) })
+/// The text of token `i`, if there is one.
+fn word_at<'d>(doc: &Doc<'d>, i: usize) -> Option<&'d str> {
+    doc.tokens.get(i).map(|_| doc.token_text(i))
+}
+
+/// Whether token `i` is `word` (a lowercase table word) in any ASCII case.
+fn is_word(doc: &Doc, i: usize, word: &str) -> bool {
+    word_at(doc, i).is_some_and(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// A qualifier phrase starting at token `i`: its qualifier and the index after it.
 fn qualifier_at(doc: &Doc, i: usize) -> Option<(Qualifier, usize)> {
-    let first = lower(doc, i)?;
-    QUALIFIERS.iter().filter(|(words, _)| words[0] == first).find_map(|(words, q)| {
-        words
-            .iter()
-            .enumerate()
-            .skip(1)
-            .all(|(k, w)| lower(doc, i + k).as_deref() == Some(*w))
-            .then_some((*q, i + words.len()))
+    let first = word_at(doc, i)?;
+    QUALIFIERS.iter().filter(|(words, _)| words[0].eq_ignore_ascii_case(first)).find_map(|(words, q)| {
+        words.iter().enumerate().skip(1).all(|(k, w)| is_word(doc, i + k, w)).then_some((*q, i + words.len()))
     })
 }
 
@@ -238,7 +236,7 @@ fn symbol_unit(doc: &Doc, k: usize) -> Option<(String, usize)> {
     while end < doc.tokens.len() && end - k < 4 && (end == k || doc.tokens[end - 1].end == doc.tokens[end].start) {
         end += 1;
         let joined = &doc.text()[doc.tokens[k].start..doc.tokens[end - 1].end];
-        if let Some((_, canon)) = UNITS.iter().find(|(u, _)| *u == joined) {
+        if let Some(canon) = UNIT_EXACT.get(joined) {
             best = Some((canon.to_string(), end));
         }
     }
@@ -258,15 +256,15 @@ fn unit_at(doc: &Doc, k: usize) -> Option<(String, usize)> {
         return Some(found);
     }
     // Two-word units first: "per cent", "percentage points".
+    let mut buf = [0u8; UNIT_KEY_MAX];
     if let Some(w2) = doc.tokens.get(k + 1).map(|_| doc.token_text(k + 1)) {
-        let mut pair = format!("{w} {w2}");
-        pair.make_ascii_lowercase();
-        if let Some((_, canon)) = UNIT_INDEX.get(pair.as_str()).and_then(|units| units.first()) {
+        let pair = ascii_lowercase_in(&mut buf, &[w, w2]).and_then(|key| UNIT_INDEX.get(key));
+        if let Some((_, canon)) = pair.and_then(|units| units.first()) {
             return Some((canon.to_string(), k + 2));
         }
     }
-    let unit = UNIT_INDEX
-        .get(w.to_ascii_lowercase().as_str())
+    let unit = ascii_lowercase_in(&mut buf, &[w])
+        .and_then(|key| UNIT_INDEX.get(key))
         .and_then(|units| units.iter().find(|(u, _)| *u == w || (u.len() > 3 && u.eq_ignore_ascii_case(w))));
     if let Some((_, canon)) = unit {
         return Some((canon.to_string(), k + 1));
@@ -275,12 +273,8 @@ fn unit_at(doc: &Doc, k: usize) -> Option<(String, usize)> {
     let mut start = k;
     if w.eq_ignore_ascii_case("of") {
         start += 1;
-        while start < doc.tokens.len()
-            && matches!(
-                doc.token_text(start).to_ascii_lowercase().as_str(),
-                "the" | "a" | "an" | "its" | "their" | "his" | "her" | "our" | "all"
-            )
-        {
+        const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "our", "all"];
+        while start < doc.tokens.len() && DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(doc.token_text(start))) {
             start += 1;
         }
     }
@@ -396,10 +390,7 @@ fn is_in_name_or_code(doc: &Doc, n: &NumberRead, qualified: bool) -> bool {
             return true;
         }
         // Ordinals: "1st", "12th".
-        if n.end == i + 1
-            && doc.joined_to_next(i)
-            && matches!(lower(doc, i + 1).as_deref(), Some("st" | "nd" | "rd" | "th"))
-        {
+        if n.end == i + 1 && doc.joined_to_next(i) && ["st", "nd", "rd", "th"].iter().any(|s| is_word(doc, i + 1, s)) {
             return true;
         }
     }
@@ -469,6 +460,18 @@ static UNIT_INDEX: LazyLock<rustc_hash::FxHashMap<String, Vec<(&'static str, &'s
     index
 });
 
+/// [`UNITS`] by their exact form (the first row of a form wins, as in table order).
+static UNIT_EXACT: LazyLock<rustc_hash::FxHashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    let mut exact: rustc_hash::FxHashMap<&'static str, &'static str> = Default::default();
+    for &(u, canon) in UNITS {
+        exact.entry(u).or_insert(canon);
+    }
+    exact
+});
+
+/// Longer than any key of [`UNIT_INDEX`]: a word or pair that does not fit is no unit.
+const UNIT_KEY_MAX: usize = 40;
+
 /// Lowercase words that can start a quantity: qualifiers, range and vague-amount words, number
 /// words. Every other word is skipped without a closer look.
 static STARTERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
@@ -499,7 +502,7 @@ fn can_start(doc: &Doc, i: usize) -> bool {
     if w.bytes().all(|b| b.is_ascii_lowercase()) {
         STARTERS.contains(w)
     } else {
-        w.len() <= 12 && STARTERS.contains(w.to_ascii_lowercase().as_str())
+        ascii_lowercase_in(&mut [0u8; 12], &[w]).is_some_and(|w| STARTERS.contains(w))
     }
 }
 
@@ -524,16 +527,18 @@ impl QuantityAnnotator {
             j += 1;
         }
         // "between 10 and 20", "from 5 to 7"
-        let range_word = lower(doc, j).filter(|w| w == "between" || w == "from");
+        let range_word = ["between", "from"].into_iter().find(|w| is_word(doc, j, w));
         if range_word.is_some() && !qualified {
             j += 1;
         }
         // Vague amounts: "hundreds of protesters", "tens of thousands of people".
-        if let Some(&(_, floor)) = lower(doc, j).and_then(|w| VAGUE.iter().find(|(v, _)| *v == w)) {
-            if lower(doc, j + 1).as_deref() == Some("of") {
+        if let Some(&(_, floor)) = word_at(doc, j).and_then(|w| VAGUE.iter().find(|(v, _)| v.eq_ignore_ascii_case(w))) {
+            if is_word(doc, j + 1, "of") {
                 let (mut value, mut k) = (floor, j + 2);
-                if let Some(&(_, f2)) = lower(doc, k).and_then(|w| VAGUE.iter().find(|(v, _)| *v == w)) {
-                    if lower(doc, k + 1).as_deref() == Some("of") {
+                if let Some(&(_, f2)) =
+                    word_at(doc, k).and_then(|w| VAGUE.iter().find(|(v, _)| v.eq_ignore_ascii_case(w)))
+                {
+                    if is_word(doc, k + 1, "of") {
                         value = 10.0 * f2 / 2.0;
                         k += 2;
                     }
@@ -558,7 +563,7 @@ impl QuantityAnnotator {
         }
         let mut n = read_number_in(doc, j, conv)?;
         // "one of the most serious problems" picks one out; it counts nothing.
-        if !n.digits && n.value == 1.0 && lower(doc, n.end).as_deref() == Some("of") {
+        if !n.digits && n.value == 1.0 && is_word(doc, n.end, "of") {
             return None;
         }
         n.value *= sign;
@@ -577,9 +582,11 @@ impl QuantityAnnotator {
             }
         }
         // Range: "10-20", "10 to 20", "between 10 and 20".
-        if let Some(sep) = lower(doc, end) {
-            let is_range_sep =
-                sep == "-" || sep == "–" || sep == "to" || (range_word.as_deref() == Some("between") && sep == "and");
+        if let Some(sep) = word_at(doc, end) {
+            let is_range_sep = sep == "-"
+                || sep == "–"
+                || sep.eq_ignore_ascii_case("to")
+                || (range_word == Some("between") && sep.eq_ignore_ascii_case("and"));
             if is_range_sep {
                 if let Some(m) =
                     read_number_in(doc, end + 1, conv).filter(|m| m.value > n.value && m.digits == n.digits)
@@ -743,6 +750,11 @@ mod tests {
             quantities("10-20 soldiers"),
             [("10-20 soldiers".to_string(), 10.0, Some(20.0), "range", Some("soldiers".to_string()))]
         );
+    }
+
+    #[test]
+    fn every_unit_fits_the_lookup_key() {
+        assert!(UNITS.iter().all(|(u, _)| u.len() <= UNIT_KEY_MAX), "raise UNIT_KEY_MAX");
     }
 
     #[test]

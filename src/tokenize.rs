@@ -95,14 +95,19 @@ const fn build_classes() -> [Class; 256] {
 
 static CLASSES: [Class; 256] = build_classes();
 
-/// Classify the char starting at byte `i` and return its class and byte length.
-#[inline]
+/// Classify the char starting at byte `i` and return its class and byte length. The ASCII
+/// table lookup is inlined into every scanning loop; other chars take a call.
+#[inline(always)]
 fn class_at(text: &str, i: usize) -> (Class, usize) {
-    let b = text.as_bytes()[i];
-    let c = CLASSES[b as usize];
+    let c = CLASSES[text.as_bytes()[i] as usize];
     if c != Class::NonAscii {
         return (c, 1);
     }
+    non_ascii_class_at(text, i)
+}
+
+#[inline(never)]
+fn non_ascii_class_at(text: &str, i: usize) -> (Class, usize) {
     let ch = text[i..].chars().next().expect("i is a char boundary");
     let class = if ch.is_whitespace() {
         Class::Space

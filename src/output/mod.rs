@@ -256,6 +256,17 @@ fn round2(x: f32) -> Number {
     Number((x as f64 * 100.0).round() / 100.0)
 }
 
+/// The id of the `index`th (0-based) record of a kind: `m1`, `e2`, `c3`. Written with `itoa`
+/// rather than `format!`: a document has a few hundred of them.
+fn record_id(prefix: char, index: usize) -> String {
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(index + 1);
+    let mut id = String::with_capacity(1 + digits.len());
+    id.push(prefix);
+    id.push_str(digits);
+    id
+}
+
 /// Build the records of one processed document. The resolution's names and values move into
 /// the records (claims are built first, while they can still look names up).
 pub fn records(doc: &Doc, res: Resolution, claims: Vec<Claim>) -> DocumentOutput {
@@ -276,8 +287,8 @@ pub fn records(doc: &Doc, res: Resolution, claims: Vec<Claim>) -> DocumentOutput
         title: d.title.clone(),
         sentences: doc.sentences.len(),
     };
-    let mention_id = |i: usize| format!("m{}", i + 1);
-    let entity_id = |i: usize| format!("e{}", i + 1);
+    let mention_id = |i: usize| record_id('m', i);
+    let entity_id = |i: usize| record_id('e', i);
     let name_of = |i: usize| -> Option<String> {
         let r = &res.mentions[i];
         match &r.mention.attrs {
@@ -310,7 +321,7 @@ pub fn records(doc: &Doc, res: Resolution, claims: Vec<Claim>) -> DocumentOutput
             }
             ClaimRecord {
                 doc_id: doc_id.clone(),
-                id: format!("c{}", i + 1),
+                id: record_id('c', i),
                 text: doc.span_text(c.span).to_string(),
                 start: c.span.start,
                 end: c.span.end,
