@@ -22,13 +22,45 @@ impl Sink for Memory {
     }
 }
 
+/// A sink that takes the JSON lines the runner renders in its workers (as the JSONL sink does),
+/// so the runner drops the records early.
+struct Lines(Arc<Mutex<Vec<u8>>>);
+
+impl Sink for Lines {
+    fn write(&mut self, outcome: &Outcome) -> io::Result<()> {
+        // (Only errors found while walking come unrendered.)
+        assert!(outcome.is_err(), "documents come rendered");
+        write_outcome(&mut *self.0.lock().unwrap(), outcome)
+    }
+    fn writes_jsonl(&self) -> bool {
+        true
+    }
+    fn write_rendered(&mut self, outcome: &Outcome, jsonl: Option<&[u8]>) -> io::Result<()> {
+        match jsonl {
+            Some(lines) => {
+                self.0.lock().unwrap().extend_from_slice(lines);
+                Ok(())
+            }
+            None => self.write(outcome),
+        }
+    }
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 fn run_with(jobs: usize, chunk_units: usize) -> (Vec<u8>, gleaner::pipeline::Summary) {
+    run_into(jobs, chunk_units, false)
+}
+
+fn run_into(jobs: usize, chunk_units: usize, rendered: bool) -> (Vec<u8>, gleaner::pipeline::Summary) {
     let pipeline = Pipeline::builtin();
     let paths = vec![common::root().join("tests/data/news"), common::root().join("samples"), "/no/such/input".into()];
     let (inputs, errors) = walk(&paths);
     let options = RunOptions { jobs, chunk_units, ..RunOptions::default() };
     let buf = Arc::new(Mutex::new(Vec::new()));
-    let mut sinks: Vec<Box<dyn Sink>> = vec![Box::new(Memory(buf.clone()))];
+    let sink: Box<dyn Sink> = if rendered { Box::new(Lines(buf.clone())) } else { Box::new(Memory(buf.clone())) };
+    let mut sinks = vec![sink];
     let units = Units::new(inputs, &CorpusOptions::default());
     let mut seen = 0;
     let summary = run(&pipeline, units, &errors, &options, &mut sinks, &mut |_| seen += 1).unwrap();
@@ -47,8 +79,15 @@ fn same_output_for_any_threads_and_chunk_size() {
         let (out, _) = run_with(jobs, chunk);
         assert!(out == reference, "jobs {jobs}, chunk {chunk}");
     }
+    // Rendered in the workers, whose records are then dropped early: the same bytes, the same
+    // counts in the summary.
+    let (rendered, rendered_summary) = run_into(2, 3, true);
+    assert!(rendered == reference, "rendered JSON lines differ");
+    assert_eq!(rendered_summary, summary);
     let recs = common::records(&reference);
     assert_eq!(recs[0]["kind"], "error", "walk errors come first");
+    let mention_lines = common::of_kind(&recs, "mention").len();
+    assert_eq!(summary.mentions.values().sum::<usize>(), mention_lines);
     let ids: Vec<&str> = common::of_kind(&recs, "document").iter().map(|d| d["doc_id"].as_str().unwrap()).collect();
     assert_eq!(
         ids,
