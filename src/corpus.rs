@@ -501,27 +501,43 @@ fn first_line_title(text: &str) -> Option<String> {
 }
 
 /// Cues that introduce a publication date ("Published on April 7, 2017", "Posted: 7 April 2017").
+/// A cue that the date right after it is the document's own: "Published on", "Updated:".
 static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:published|posted|updated|released|dated|date)(?:\s+on)?\s*:?\s*$").expect("valid regex")
+    Regex::new(r"(?i)\b(?:published|posted|updated|released|dated|date)(?:\s+on)?\s*:?\s*").expect("valid regex")
 });
 
 /// How far from the start (in bytes) a bare full date still counts as the dateline.
 const DATELINE_WINDOW: usize = 300;
 
-/// Find a document's own date in its text: a full date after "Published on" (or a similar cue)
-/// anywhere, else a full date in the dateline (the first few lines).
+/// How far past its start a full date is looked for (longer than any written date).
+const DATE_REACH: usize = 200;
+
+/// Find a document's own date in its text: a full date right after "Published on" (or a similar
+/// cue, at most 40 characters before it) anywhere, else a full date in the dateline (starting in
+/// the first few lines). Only the cues and the dateline are searched, not the whole text.
 pub fn date_from_text(text: &str) -> Option<NaiveDate> {
-    let mut first_early = None;
-    for d in calendar::explicit_dates(text) {
-        let before = &text[text[..d.start].char_indices().rev().nth(40).map_or(0, |(i, _)| i)..d.start];
-        if PUBLISHED.is_match(before) {
-            return Some(d.date);
-        }
-        if first_early.is_none() && d.start < DATELINE_WINDOW {
-            first_early = Some(d.date);
+    // The first full date starting in `from..until`.
+    let first_date = |from: usize, until: usize| {
+        let window = (from, floor_char_boundary(text, until + DATE_REACH));
+        calendar::explicit_dates_in(text, window).next().filter(|d| d.start < until)
+    };
+    for cue in PUBLISHED.find_iter(text) {
+        if cue.as_str().chars().count() <= 41 {
+            if let Some(d) = first_date(cue.end(), cue.end() + 1).filter(|d| d.start == cue.end()) {
+                return Some(d.date);
+            }
         }
     }
-    first_early
+    first_date(0, DATELINE_WINDOW).map(|d| d.date)
+}
+
+/// The largest char boundary of `text` at or before `at` (or its length).
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 #[cfg(test)]
@@ -543,13 +559,18 @@ mod tests {
 
     #[test]
     fn finds_publication_date_and_dateline() {
-        let d = |s| date_from_text(s).map(|d| d.to_string());
+        let d = |s: &str| date_from_text(s).map(|d| d.to_string());
         assert_eq!(
             d("Some text on March 3, 2015 far away.\n\nPublished on April 7, 2017\n"),
             Some("2017-04-07".into())
         );
         assert_eq!(d("LONDON, 12 June 2019 (Reuters) - Shares fell."), Some("2019-06-12".into()));
         assert_eq!(d("No dates here at all."), None);
+        // A cue must come right before its date; a bare date counts only near the start.
+        assert_eq!(d(&format!("{} Updated on April 7 with a note: March 3, 2015", "x ".repeat(200))), None);
+        assert_eq!(d(&format!("{} Updated: 2015-03-03.", "x ".repeat(400))), Some("2015-03-03".into()));
+        assert_eq!(d(&format!("{}LONDON, 12 June 2019 -", " ".repeat(280))), Some("2019-06-12".into()));
+        assert_eq!(d(&format!("{}LONDON, 12 June 2019 -", " ".repeat(320))), None);
     }
 
     #[test]
