@@ -6,7 +6,7 @@
 //! It reads the resolved mentions and the tokens; it never re-annotates. The quantified-claims
 //! issue deepens the subject, the clause boundaries and a check-worthiness score.
 
-use crate::document::{Doc, MentionAttrs, MentionType, Span, TimexType};
+use crate::document::{ascii_lowercase, in_lowercase_set, Doc, MentionAttrs, MentionType, Span, TimexType};
 use crate::resolve::Resolution;
 use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
@@ -41,6 +41,10 @@ const ATTRIBUTION_VERBS: &[&str] = &[
     "said", "says", "wrote", "writes", "told", "reported", "reports", "announced", "stated", "claimed",
     "estimated", "according",
 ];
+
+/// [`ATTRIBUTION_VERBS`] as a set.
+static ATTRIBUTION_VERB_SET: LazyLock<rustc_hash::FxHashSet<&'static str>> =
+    LazyLock::new(|| ATTRIBUTION_VERBS.iter().copied().collect());
 
 /// One claim: a quantity and its sentence.
 #[derive(Clone, Debug, PartialEq)]
@@ -199,11 +203,11 @@ fn predicate(doc: &Doc, start: usize, first_token: usize) -> Option<(usize, Stri
         if matches!(w, "," | ";" | ":" | "(" | ")" | "\"" | "“" | "”") {
             return None;
         }
-        let lw = w.to_ascii_lowercase();
-        if PREDICATE_STOP.contains(&lw.as_str()) {
+        let lw = ascii_lowercase(w);
+        if PREDICATE_STOP.contains(&&*lw) {
             return None;
         }
-        if PREDICATE_SKIP.contains(&lw.as_str()) || !w.chars().next().is_some_and(|c| c.is_lowercase()) {
+        if PREDICATE_SKIP.contains(&&*lw) || !w.chars().next().is_some_and(|c| c.is_lowercase()) {
             continue;
         }
         if looks_like_verb(&lw) {
@@ -245,12 +249,12 @@ fn subject(doc: &Doc, res: &Resolution, p: usize, first_token: usize) -> Option<
         if j <= first_token {
             return None;
         }
-        let w = doc.token_text(j - 1).to_ascii_lowercase();
-        if SUBJECT_SKIP.contains(&w.as_str()) {
+        let w = ascii_lowercase(doc.token_text(j - 1));
+        if SUBJECT_SKIP.contains(&&*w) {
             j -= 1;
         } else if let Some(d) = date_ending_at(doc.tokens[j - 1].end) {
             j = doc.token_from(d.mention.span.start);
-            if j > first_token && SUBJECT_STOP.contains(&doc.token_text(j - 1).to_ascii_lowercase().as_str()) {
+            if j > first_token && SUBJECT_STOP.contains(&&*ascii_lowercase(doc.token_text(j - 1))) {
                 j -= 1;
             }
         } else {
@@ -262,10 +266,10 @@ fn subject(doc: &Doc, res: &Resolution, p: usize, first_token: usize) -> Option<
     while start > first_token && end - start < 7 {
         let t = &doc.tokens[start - 1];
         let w = doc.token_text(start - 1);
-        let lw = w.to_ascii_lowercase();
+        let lw = ascii_lowercase(w);
         let wordish =
             t.kind == crate::document::TokenKind::Word || (t.kind == crate::document::TokenKind::Number && start < end);
-        if !wordish || SUBJECT_STOP.contains(&lw.as_str()) || (lw.len() > 4 && lw.ends_with("ed") && start < end) {
+        if !wordish || SUBJECT_STOP.contains(&&*lw) || (lw.len() > 4 && lw.ends_with("ed") && start < end) {
             break;
         }
         start -= 1;
@@ -311,12 +315,8 @@ pub fn check_worthiness(c: &Claim, quantity: &crate::document::Mention) -> f32 {
 /// The speaker of a sentence: a person, official or organization right next to a verb of saying.
 fn attribution(doc: &Doc, res: &Resolution, here: &[usize], sentence: usize) -> Option<usize> {
     let s = doc.sentences[sentence];
-    let verbs: Vec<usize> = (s.first_token..s.end_token)
-        .filter(|&i| {
-            let w = doc.token_text(i);
-            ATTRIBUTION_VERBS.iter().any(|v| v.eq_ignore_ascii_case(w))
-        })
-        .collect();
+    let verbs: Vec<usize> =
+        (s.first_token..s.end_token).filter(|&i| in_lowercase_set(&ATTRIBUTION_VERB_SET, doc.token_text(i))).collect();
     if verbs.is_empty() {
         return None;
     }

@@ -19,12 +19,13 @@
 //! (`corpus` finds those with [`crate::calendar`]).
 
 use crate::calendar::{self, month_number, weekday_number, MONTH_PATTERN};
-use crate::document::{Doc, Mention, MentionAttrs, Span, TimexType};
+use crate::document::{ascii_lowercase, Doc, Mention, MentionAttrs, Span, TimexType};
 use crate::numbers::small_word;
 use crate::windows::{captures_in, near, Near, Triggers};
 use crate::Annotator;
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use regex::{Captures, Regex};
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// Tense cues for underspecified dates, from the cue lists of news-mode temporal taggers
@@ -81,7 +82,7 @@ impl Ctx<'_, '_> {
         let doc = self.doc;
         let s = doc.sentences[doc.sentence_at(span.start)];
         let first = doc.token_from(span.start);
-        let word = |i: usize| doc.token_text(i).to_ascii_lowercase();
+        let word = |i: usize| ascii_lowercase(doc.token_text(i));
         // The words right before, skipping "on" and a clock time: "payable Dec. 15", "as soon as
         // Tuesday", "until 9 a.m. EST Tuesday".
         let mut j = first;
@@ -90,7 +91,7 @@ impl Ctx<'_, '_> {
             w == "on"
                 || w == "at"
                 || w == ":"
-                || matches!(w.as_str(), "a.m." | "p.m." | "am" | "pm" | "est" | "edt" | "gmt" | "utc")
+                || matches!(&*w, "a.m." | "p.m." | "am" | "pm" | "est" | "edt" | "gmt" | "utc")
                 || doc.tokens[j - 1].kind == crate::document::TokenKind::Number
         } {
             j -= 1;
@@ -104,30 +105,25 @@ impl Ctx<'_, '_> {
         };
         if j > s.first_token {
             let w = word(j - 1);
-            if FUTURE_RIGHT_BEFORE.contains(&w.as_str()) {
+            if FUTURE_RIGHT_BEFORE.contains(&&*w) {
                 return if had_near() { Direction::Past } else { Direction::Future };
             }
-            if w == "as"
-                && j >= s.first_token + 3
-                && word(j - 3) == "as"
-                && matches!(word(j - 2).as_str(), "soon" | "early")
-            {
+            if w == "as" && j >= s.first_token + 3 && word(j - 3) == "as" && matches!(&*word(j - 2), "soon" | "early") {
                 return Direction::Future;
             }
         }
         let cue = |i: usize| -> Option<Direction> {
             let w = word(i);
-            let next = if i + 1 < doc.tokens.len() { word(i + 1) } else { String::new() };
-            let prev = |k: usize| if i >= s.first_token + k { word(i - k) } else { String::new() };
-            if FUTURE_BEFORE_TO.contains(&w.as_str()) && (next == "to" || next == "for") {
+            let next = if i + 1 < doc.tokens.len() { word(i + 1) } else { Cow::Borrowed("") };
+            let prev = |k: usize| if i >= s.first_token + k { word(i - k) } else { Cow::Borrowed("") };
+            if FUTURE_BEFORE_TO.contains(&&*w) && (next == "to" || next == "for") {
                 // "had been due to", "had planned to": a plan in the past.
                 Some(if prev(1) == "had" || prev(2) == "had" { Direction::Past } else { Direction::Future })
-            } else if FUTURE_WORDS.contains(&w.as_str())
-                || (matches!(w.as_str(), "scheduled" | "slated" | "set")
-                    && matches!(prev(1).as_str(), "has" | "have" | "is" | "are"))
+            } else if FUTURE_WORDS.contains(&&*w)
+                || (matches!(&*w, "scheduled" | "slated" | "set") && matches!(&*prev(1), "has" | "have" | "is" | "are"))
             {
                 Some(Direction::Future)
-            } else if PAST_WORDS.contains(&w.as_str()) || (w.len() > 4 && w.ends_with("ed")) {
+            } else if PAST_WORDS.contains(&&*w) || (w.len() > 4 && w.ends_with("ed")) {
                 Some(Direction::Past)
             } else {
                 None
@@ -135,7 +131,7 @@ impl Ctx<'_, '_> {
         };
         // A modal anywhere in the clause before governs it: "will be paid Dec. 14".
         let window = || (s.first_token..first).rev().take(10);
-        if window().any(|i| matches!(word(i).as_str(), "will" | "'ll" | "shall" | "wo")) {
+        if window().any(|i| matches!(&*word(i), "will" | "'ll" | "shall" | "wo")) {
             return Direction::Future;
         }
         if let Some(d) = window().find_map(cue) {

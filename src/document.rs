@@ -368,6 +368,21 @@ pub fn ascii_lowercase_in<'b>(buf: &'b mut [u8], words: &[&str]) -> Option<&'b s
     std::str::from_utf8(key).ok()
 }
 
+/// `word` with ASCII capitals lowered, copied only when it has some (most words have none).
+pub fn ascii_lowercase(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(word.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(word)
+    }
+}
+
+/// Whether `word`, ASCII-lowercased, is in `set` (a set of short lowercase words: longer words
+/// are not looked up).
+pub fn in_lowercase_set(set: &rustc_hash::FxHashSet<&str>, word: &str) -> bool {
+    ascii_lowercase_in(&mut [0u8; 24], &[word]).is_some_and(|w| set.contains(w))
+}
+
 /// The built-in gazetteer, built once for all unit tests.
 #[cfg(test)]
 pub(crate) static TEST_GAZETTEER: std::sync::LazyLock<std::sync::Arc<crate::gazetteer::Gazetteer>> =
@@ -419,5 +434,9 @@ mod tests {
         assert_eq!(ascii_lowercase_in(&mut buf, &["Zoë"]), Some("zoë"));
         assert_eq!(ascii_lowercase_in(&mut buf, &["thirteen", "chars"]), None);
         assert_eq!(ascii_lowercase_in(&mut buf, &[]), Some(""));
+        assert!(matches!(ascii_lowercase("said"), std::borrow::Cow::Borrowed("said")));
+        assert_eq!(ascii_lowercase("SAID"), "said");
+        let set: rustc_hash::FxHashSet<&str> = ["said", "told"].into_iter().collect();
+        assert!(in_lowercase_set(&set, "Told") && !in_lowercase_set(&set, "tell"));
     }
 }

@@ -14,7 +14,7 @@
 //! Not here: joining a role to its person (`resolve` makes officials), or deciding which
 //! mentions are the same person (`resolve` links them to entities).
 
-use crate::document::{Doc, Mention, MentionAttrs, Span, TokenKind};
+use crate::document::{in_lowercase_set, Doc, Mention, MentionAttrs, Span, TokenKind};
 use crate::gazetteer::{EntryKind, Gazetteer};
 use crate::Annotator;
 use rustc_hash::FxHashSet as HashSet;
@@ -41,6 +41,14 @@ const SPEECH_VERBS: &[&str] = &[
     "stated", "declared", "warned", "urged", "insisted", "recalled", "testified", "tweeted", "announced",
     "acknowledged", "admitted", "claimed", "stressed", "replied", "responded",
 ];
+
+/// [`SPEECH_VERBS`] as a set.
+static SPEECH_VERB_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| SPEECH_VERBS.iter().copied().collect());
+
+/// Whether `word` is a verb of saying, in any ASCII case ("said", "SAID").
+fn is_speech_verb(word: &str) -> bool {
+    in_lowercase_set(&SPEECH_VERB_SET, word)
+}
 
 /// Capitalized words that never start or continue a person's name: pronouns, determiners,
 /// sentence adverbs, calendar words, and nouns that head organization names.
@@ -209,7 +217,7 @@ impl PeopleAnnotator {
 
     fn speech_cue(&self, doc: &Doc, start: usize, end: usize) -> bool {
         let is = |j: usize, w: &str| doc.token_text(j).eq_ignore_ascii_case(w);
-        let speech = |j: usize| SPEECH_VERBS.iter().any(|v| is(j, v));
+        let speech = |j: usize| is_speech_verb(doc.token_text(j));
         // "said Lavrov", "wrote Massimino"
         if start > 0 && speech(start - 1) {
             return true;
@@ -381,6 +389,12 @@ mod tests {
 
     fn people(text: &str) -> Vec<String> {
         annotated_texts(&PeopleAnnotator::new(TEST_GAZETTEER.clone()), text)
+    }
+
+    #[test]
+    fn speech_verbs_in_any_case() {
+        assert!(SPEECH_VERBS.iter().all(|v| is_speech_verb(v)));
+        assert!(is_speech_verb("SAID") && is_speech_verb("Told") && !is_speech_verb("sad"));
     }
 
     #[test]

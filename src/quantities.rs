@@ -11,7 +11,7 @@
 //! 737", "COVID-19", "Group of 20"), phone numbers and identifiers joined by hyphens or slashes.
 //! The claim around a quantity is the `claims` stage's work.
 
-use crate::document::{ascii_lowercase_in, Doc, Mention, MentionAttrs, Qualifier, Span, TokenKind};
+use crate::document::{ascii_lowercase, ascii_lowercase_in, Doc, Mention, MentionAttrs, Qualifier, Span, TokenKind};
 use crate::numbers::{convention, read_number_in, Convention, NumberRead};
 use crate::Annotator;
 use rustc_hash::FxHashSet as HashSet;
@@ -300,7 +300,7 @@ fn counted_noun(doc: &Doc, start: usize) -> Option<(String, usize)> {
             break;
         }
         let w = doc.token_text(i);
-        if NOUN_STOP.contains(&w.to_ascii_lowercase().as_str()) || w.starts_with('\'') || w.starts_with('\u{2019}') {
+        if NOUN_STOP.contains(&&*ascii_lowercase(w)) || w.starts_with('\'') || w.starts_with('\u{2019}') {
             break;
         }
         run.push(i);
@@ -355,8 +355,8 @@ fn symbol_qualifier(doc: &Doc, i: usize) -> Option<(Qualifier, usize)> {
 fn is_label_or_reference(doc: &Doc, n: &NumberRead) -> bool {
     let i = n.first;
     if i > 0 {
-        let prev = doc.token_text(i - 1).trim_end_matches('.').to_ascii_lowercase();
-        if LABEL_WORDS.contains(&prev.as_str()) {
+        let prev = ascii_lowercase(doc.token_text(i - 1).trim_end_matches('.'));
+        if LABEL_WORDS.contains(&&*prev) {
             return true;
         }
     }
