@@ -6,7 +6,7 @@
 //! It reads the resolved mentions and the tokens; it never re-annotates. The quantified-claims
 //! issue deepens the subject, the clause boundaries and a check-worthiness score.
 
-use crate::document::{ascii_lowercase, in_lowercase_set, Doc, MentionAttrs, MentionType, Span, TimexType};
+use crate::document::{ascii_lowercase, Doc, MentionAttrs, MentionType, Span, TimexType, WordSet};
 use crate::resolve::Resolution;
 use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
@@ -43,8 +43,7 @@ const ATTRIBUTION_VERBS: &[&str] = &[
 ];
 
 /// [`ATTRIBUTION_VERBS`] as a set.
-static ATTRIBUTION_VERB_SET: LazyLock<rustc_hash::FxHashSet<&'static str>> =
-    LazyLock::new(|| ATTRIBUTION_VERBS.iter().copied().collect());
+static ATTRIBUTION_VERB_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(ATTRIBUTION_VERBS));
 
 /// One claim: a quantity and its sentence.
 #[derive(Clone, Debug, PartialEq)]
@@ -316,7 +315,7 @@ pub fn check_worthiness(c: &Claim, quantity: &crate::document::Mention) -> f32 {
 fn attribution(doc: &Doc, res: &Resolution, here: &[usize], sentence: usize) -> Option<usize> {
     let s = doc.sentences[sentence];
     let verbs: Vec<usize> =
-        (s.first_token..s.end_token).filter(|&i| in_lowercase_set(&ATTRIBUTION_VERB_SET, doc.token_text(i))).collect();
+        (s.first_token..s.end_token).filter(|&i| ATTRIBUTION_VERB_SET.contains(doc.token_text(i))).collect();
     if verbs.is_empty() {
         return None;
     }

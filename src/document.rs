@@ -377,10 +377,44 @@ pub fn ascii_lowercase(word: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Whether `word`, ASCII-lowercased, is in `set` (a set of short lowercase words: longer words
-/// are not looked up).
-pub fn in_lowercase_set(set: &rustc_hash::FxHashSet<&str>, word: &str) -> bool {
-    ascii_lowercase_in(&mut [0u8; 24], &[word]).is_some_and(|w| set.contains(w))
+/// A set of short lowercase words that answers for a word in any ASCII case ("said", "Said",
+/// "SAID") without copying it. Most words are turned away by their length or first letter.
+pub struct WordSet {
+    words: rustc_hash::FxHashSet<&'static str>,
+    shortest: usize,
+    longest: usize,
+    first_letters: [bool; 256],
+}
+
+impl WordSet {
+    /// The longest word a set may hold.
+    pub const LONGEST: usize = 32;
+
+    /// A set of these lowercase words (each at most [`Self::LONGEST`] bytes).
+    pub fn new(words: &[&'static str]) -> WordSet {
+        assert!(
+            words.iter().all(|w| w.len() <= Self::LONGEST && *w == w.to_ascii_lowercase()),
+            "short lowercase words"
+        );
+        let mut first_letters = [false; 256];
+        for w in words {
+            first_letters[usize::from(w.as_bytes().first().copied().unwrap_or(0))] = true;
+        }
+        WordSet {
+            words: words.iter().copied().collect(),
+            shortest: words.iter().map(|w| w.len()).min().unwrap_or(0),
+            longest: words.iter().map(|w| w.len()).max().unwrap_or(0),
+            first_letters,
+        }
+    }
+
+    /// Whether `word`, ASCII-lowercased, is in the set.
+    pub fn contains(&self, word: &str) -> bool {
+        let first = word.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
+        (self.shortest..=self.longest).contains(&word.len())
+            && self.first_letters[usize::from(first)]
+            && ascii_lowercase_in(&mut [0u8; Self::LONGEST], &[word]).is_some_and(|w| self.words.contains(w))
+    }
 }
 
 /// The built-in gazetteer, built once for all unit tests.
@@ -436,7 +470,8 @@ mod tests {
         assert_eq!(ascii_lowercase_in(&mut buf, &[]), Some(""));
         assert!(matches!(ascii_lowercase("said"), std::borrow::Cow::Borrowed("said")));
         assert_eq!(ascii_lowercase("SAID"), "said");
-        let set: rustc_hash::FxHashSet<&str> = ["said", "told"].into_iter().collect();
-        assert!(in_lowercase_set(&set, "Told") && !in_lowercase_set(&set, "tell"));
+        let set = WordSet::new(&["said", "told", "according"]);
+        assert!(set.contains("Told") && set.contains("ACCORDING") && set.contains("said"));
+        assert!(!set.contains("tell") && !set.contains("sai") && !set.contains("") && !set.contains("Zoë"));
     }
 }

@@ -14,7 +14,7 @@
 //! Not here: joining a role to its person (`resolve` makes officials), or deciding which
 //! mentions are the same person (`resolve` links them to entities).
 
-use crate::document::{in_lowercase_set, Doc, Mention, MentionAttrs, Span, TokenKind};
+use crate::document::{Doc, Mention, MentionAttrs, Span, TokenKind, WordSet};
 use crate::gazetteer::{EntryKind, Gazetteer};
 use crate::Annotator;
 use rustc_hash::FxHashSet as HashSet;
@@ -43,11 +43,11 @@ const SPEECH_VERBS: &[&str] = &[
 ];
 
 /// [`SPEECH_VERBS`] as a set.
-static SPEECH_VERB_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| SPEECH_VERBS.iter().copied().collect());
+static SPEECH_VERB_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(SPEECH_VERBS));
 
 /// Whether `word` is a verb of saying, in any ASCII case ("said", "SAID").
 fn is_speech_verb(word: &str) -> bool {
-    in_lowercase_set(&SPEECH_VERB_SET, word)
+    SPEECH_VERB_SET.contains(word)
 }
 
 /// Capitalized words that never start or continue a person's name: pronouns, determiners,
