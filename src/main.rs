@@ -29,6 +29,16 @@ mod show;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Transparent huge pages are turned off for this process. mimalloc asks for them on its
+/// arenas, and the kernel then zeroes 2 MiB on a fault in memory of which a document's records
+/// use a few KiB; memory freed and mapped again pays that again. Measured on the news corpus
+/// (ten runs each): system time 0.37 -> 0.19 s on average, and runs no longer vary by a tenth
+/// with the machine's memory state. Failure (an old kernel) changes nothing else.
+fn no_transparent_huge_pages() {
+    #[cfg(target_os = "linux")]
+    let _ = nix::sys::prctl::set_thp_disable(true);
+}
+
 #[derive(Parser)]
 #[command(
     name = "gleaner",
@@ -175,6 +185,7 @@ fn parse_encoding(s: &str) -> Result<&'static encoding_rs::Encoding, String> {
 }
 
 fn main() -> ExitCode {
+    no_transparent_huge_pages();
     let cli = Cli::parse();
     match cli.command {
         Command::Extract(args) => match extract(args) {
