@@ -45,8 +45,9 @@ impl Default for CorpusOptions {
 /// One input found by [`walk`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
-    /// A file and its id (the path relative to the argument it was found under).
-    File { path: PathBuf, id: String },
+    /// A file, its id (the path relative to the argument it was found under) and its size
+    /// when it was found (0 when unknown: only a hint for cutting work into chunks).
+    File { path: PathBuf, id: String, bytes: u64 },
     /// Standard input (`-`).
     Stdin,
 }
@@ -159,10 +160,10 @@ impl Walk {
                 arg.display().to_string(),
                 "not a regular file (a pipe, socket or device); to read a stream, pipe it to `gleaner extract -`",
             ))),
-            Ok(_) => {
+            Ok(m) => {
                 let id =
                     arg.file_name().map_or_else(|| arg.display().to_string(), |n| n.to_string_lossy().into_owned());
-                Some(Ok(Input::File { path: arg, id }))
+                Some(Ok(Input::File { path: arg, id, bytes: m.len() }))
             }
         }
     }
@@ -195,11 +196,13 @@ impl Iterator for Walk {
                 self.open(root, &path);
             } else if meta.file_type().is_symlink() {
                 // Follow links to files, never links to folders (a loop would never end).
-                if fs::metadata(&path).is_ok_and(|m| m.is_file()) && has_known_extension(&path) {
-                    return Some(Ok(Input::File { id: relative_id(&root, &path), path }));
+                if let Ok(target) = fs::metadata(&path).map(|m| (m.is_file(), m.len())) {
+                    if target.0 && has_known_extension(&path) {
+                        return Some(Ok(Input::File { id: relative_id(&root, &path), path, bytes: target.1 }));
+                    }
                 }
             } else if meta.is_file() && has_known_extension(&path) {
-                return Some(Ok(Input::File { id: relative_id(&root, &path), path }));
+                return Some(Ok(Input::File { id: relative_id(&root, &path), path, bytes: meta.len() }));
             }
         }
     }
@@ -319,7 +322,7 @@ pub fn load(unit: Unit, options: &CorpusOptions) -> Result<Document, InputError>
             }
             from_raw("-".into(), "-".into(), &raw, false, options)
         }
-        Unit::Whole(Input::File { path, id }) => {
+        Unit::Whole(Input::File { path, id, .. }) => {
             let shown = path.display().to_string();
             let raw = read_bounded(&path, options.max_bytes).map_err(|m| InputError::new(shown.clone(), m))?;
             let html = path

@@ -363,7 +363,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, String> {
         std::thread::spawn(move || {
             let total: u64 = corpus::Walk::new(&paths)
                 .filter_map(|i| match i {
-                    Ok(corpus::Input::File { path, .. }) => std::fs::metadata(path).ok().map(|m| m.len()),
+                    Ok(corpus::Input::File { bytes, .. }) => Some(bytes),
                     _ => None,
                 })
                 .sum();

@@ -208,7 +208,7 @@ impl Rendered {
 
 fn size_hint(unit: &Unit) -> u64 {
     match unit {
-        Unit::Whole(corpus::Input::File { path, .. }) => std::fs::metadata(path).map_or(0, |m| m.len()),
+        Unit::Whole(corpus::Input::File { bytes, .. }) => *bytes,
         Unit::Whole(corpus::Input::Stdin) => 0,
         Unit::JsonlLine { line, .. } => line.len() as u64,
         Unit::Failed(_) => 0,

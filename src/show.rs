@@ -26,7 +26,8 @@ fn colour(t: &str) -> &'static str {
 pub fn show(path: &Path, doc_date: Option<NaiveDate>) -> Result<(), String> {
     let options = CorpusOptions { doc_date, ..CorpusOptions::default() };
     let id = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let doc = load(Unit::Whole(Input::File { path: path.to_path_buf(), id }), &options).map_err(|e| e.to_string())?;
+    let doc = load(Unit::Whole(Input::File { path: path.to_path_buf(), id, bytes: 0 }), &options)
+        .map_err(|e| e.to_string())?;
     let out = Pipeline::builtin().process(&doc);
     let tty = std::io::stdout().is_terminal();
     println!(

@@ -160,6 +160,7 @@ pub fn read_text_again(d: &DocumentRecord) -> Option<String> {
     if d.path == "-" || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("jsonl")) || !path.is_file() {
         return None;
     }
-    let doc = load(Unit::Whole(Input::File { path, id: d.doc_id.clone() }), &CorpusOptions::default()).ok()?;
+    let doc =
+        load(Unit::Whole(Input::File { path, id: d.doc_id.clone(), bytes: 0 }), &CorpusOptions::default()).ok()?;
     (doc.sha256 == d.sha256).then_some(doc.text)
 }
