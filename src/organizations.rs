@@ -407,6 +407,41 @@ impl Annotator for OrganizationAnnotator {
                 }
             }
         }
+        // 4b. A name of ordinary words speaking: "Time Warner said", "Standard Chartered said".
+        //     (A name of given names and surnames speaking is a person: the people annotator's.)
+        for s in &doc.sentences {
+            if sentence_is_capitals(doc, s.first_token, s.end_token)
+                || sentence_is_title_case(doc, s.first_token, s.end_token)
+            {
+                continue;
+            }
+            for v in (s.first_token + 2)..s.end_token {
+                if !crate::people::is_speech_verb(doc.token_text(v))
+                    || !Self::capitalized(doc, v - 1)
+                    || !Self::close(doc, v - 1, v)
+                {
+                    continue;
+                }
+                let start = self.extend_left(doc, v - 1, s.first_token);
+                let words: Vec<&str> = (start..v).map(|k| doc.token_text(k)).collect();
+                let g = &self.gazetteer;
+                let ordinary = |w: &&str| g.is_common_word(w) && !g.is_given_name(w) && !g.is_surname(w);
+                let named = |w: &&str| g.is_given_name(w) || g.is_surname(w);
+                // "Treasury Secretary said", "U.S. officials said": a role or a group, not a name.
+                let role = |k: usize| {
+                    g.match_token(doc, k)
+                        .is_some_and(|m| m.entries.iter().any(|e| matches!(e.kind, EntryKind::Role(_))))
+                };
+                if words.len() >= 2
+                    && words.iter().any(ordinary)
+                    && !words.iter().any(named)
+                    && !(start..v).any(role)
+                    && !words.iter().any(|w| w.eq_ignore_ascii_case("officials") || w.eq_ignore_ascii_case("sources"))
+                {
+                    found.push((start, v, "organizations:speaker", 0.6));
+                }
+            }
+        }
         // 5. Results lines: "Leeds 2 Chelsea 1", "CHICAGO 5 Colorado 3": two names, each with a
         //    score, are two teams (in headlines too: results are often set in capitals).
         for s in &doc.sentences {
@@ -525,6 +560,16 @@ mod tests {
             ["Kelmora Data Ltd", "Kelmora Data", "Kelmora"]
         );
         assert_eq!(orgs("Shares of Global Kelmora Ltd rose. Global sales fell."), ["Global Kelmora Ltd"]);
+    }
+
+    #[test]
+    fn a_name_of_ordinary_words_that_speaks() {
+        assert_eq!(orgs("Shares rose after Vantorix Cable Systems said sales grew."), ["Vantorix Cable Systems"]);
+        assert_eq!(orgs("The deal closed, Pelorin Capital said on Monday."), ["Pelorin Capital"]);
+        // Names of people, roles and groups are not companies.
+        assert!(orgs("The report came as Brenna Whitlock said sales grew.").is_empty());
+        assert!(orgs("Separately, the Treasury Secretary said nothing.").is_empty());
+        assert!(orgs("Then U.S. Officials said nothing.").is_empty());
     }
 
     #[test]

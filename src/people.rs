@@ -46,7 +46,7 @@ const SPEECH_VERBS: &[&str] = &[
 static SPEECH_VERB_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(SPEECH_VERBS));
 
 /// Whether `word` is a verb of saying, in any ASCII case ("said", "SAID").
-fn is_speech_verb(word: &str) -> bool {
+pub(crate) fn is_speech_verb(word: &str) -> bool {
     SPEECH_VERB_SET.contains(word)
 }
 
@@ -87,6 +87,7 @@ const CALENDAR_SURNAMES: &[&str] = &["May", "March", "August", "June", "April"];
 const CORPORATE_SUFFIXES: &[&str] = &[
     "Inc", "Inc.", "Corp", "Corp.", "Co", "Co.", "Cos", "Ltd", "Ltd.", "Plc", "PLC", "plc", "LLC", "LLP", "AG", "SA",
     "NV", "BV", "GmbH", "SpA", "Bhd", "Pty", "Group", "Holdings", "Bank", "Bancorp", "Industries", "Partners",
+    "Bros", "Bros.", "Brothers",
 ];
 
 /// The people annotator. It reads the gazetteer's lists (roles, given names, places) but not
@@ -190,11 +191,22 @@ impl PeopleAnnotator {
         while end - i > 1 && is_initial(doc.token_text(end - 1)) {
             end -= 1;
         }
-        // "Ford Motor Co": a run that goes on into a legal-form suffix is a company.
-        if end < doc.tokens.len() && CORPORATE_SUFFIXES.contains(&doc.token_text(end)) {
+        // "Ford Motor Co", "Warner Bros": a run that goes on into, or ends in, a legal-form
+        // suffix is a company.
+        if end < doc.tokens.len() && CORPORATE_SUFFIXES.contains(&doc.token_text(end))
+            || end - i > 1 && CORPORATE_SUFFIXES.contains(&doc.token_text(end - 1))
+        {
             return None;
         }
         Some((i, end))
+    }
+
+    /// Whether a word of `start..end` is an ordinary English word that the lists do not know as
+    /// a name: "Time Warner said" is a company speaking, "Bill Gates said" a person.
+    fn ordinary_word_in(&self, doc: &Doc, start: usize, end: usize) -> bool {
+        (start..end).map(|k| doc.token_text(k)).any(|w| {
+            self.gazetteer.is_common_word(w) && !self.gazetteer.is_given_name(w) && !self.gazetteer.is_surname(w)
+        })
     }
 
     /// The role or title ending right before token `i`, if any ("Foreign Minister", "Mr.").
@@ -325,7 +337,7 @@ impl Annotator for PeopleAnnotator {
                 Some(("people:title", 0.9))
             } else if multi && self.gazetteer.is_given_name(first) && self.given_name_holds(doc, start) {
                 Some(("people:given-name", 0.8))
-            } else if self.speech_cue(doc, start, end) {
+            } else if self.speech_cue(doc, start, end) && !self.ordinary_word_in(doc, start, end) {
                 Some(("people:speech", 0.7))
             } else if multi && is_initial(first) {
                 Some(("people:initial", 0.75))
@@ -426,5 +438,9 @@ mod tests {
         assert!(people("Tillerson Urged to Raise Rights Abuses, Civil Society Crackdown").is_empty());
         assert!(people("Human Rights First called on the State Department.").is_empty());
         assert!(people("The Kremlin said on Thursday that Washington was wrong.").is_empty());
+        // Ordinary words before a verb of saying are a company or a group speaking, and a run
+        // ending in a company suffix is a company.
+        assert!(people("Later, Harbor Capital said it would sell. Brokers said so too.").is_empty());
+        assert!(people("shares of Dravik Bros rose").is_empty());
     }
 }
