@@ -319,12 +319,16 @@ impl Annotator for OrganizationAnnotator {
         let mut found: Vec<(usize, usize, &'static str, f32)> = Vec::new();
         // Acronyms defined in this document, with the name they stand for.
         let mut defined: HashMap<String, String> = HashMap::new();
-        for s in &doc.sentences {
-            if sentence_is_capitals(doc, s.first_token, s.end_token)
-                || sentence_is_title_case(doc, s.first_token, s.end_token)
-            {
-                continue; // headlines: capitalization says nothing here
-            }
+        // Headlines: capitalization says nothing there.
+        let headline: Vec<bool> = doc
+            .sentences
+            .iter()
+            .map(|s| {
+                sentence_is_capitals(doc, s.first_token, s.end_token)
+                    || sentence_is_title_case(doc, s.first_token, s.end_token)
+            })
+            .collect();
+        for (s, _) in doc.sentences.iter().zip(&headline).filter(|(_, &h)| !h) {
             let mut i = s.first_token;
             while i < s.end_token {
                 let w = doc.token_text(i);
@@ -383,62 +387,46 @@ impl Annotator for OrganizationAnnotator {
             }
         }
         // 4. A name followed by what it is: "Interfax news agency", "Ruch daily", "Pirelli group".
-        for s in &doc.sentences {
+        //    Or by a verb of saying, when the name is of ordinary words: "Time Warner said",
+        //    "Standard Chartered said" (of given names and surnames, it is a person: that is the
+        //    people annotator's).
+        let g = &self.gazetteer;
+        for (s, &is_headline) in doc.sentences.iter().zip(&headline) {
             for i in s.first_token..s.end_token.saturating_sub(1) {
-                let w = doc.token_text(i);
-                if !Self::capitalized(doc, i)
-                    || NOT_ORG_START_SET.contains(w)
-                    || i == s.first_token && self.gazetteer.is_common_word(w)
-                {
+                // Both words after a name are lowercase: most pairs need no lookup.
+                if !Self::capitalized(doc, i) {
                     continue;
                 }
                 let next = doc.token_text(i + 1);
-                // Descriptors are lowercase: most next words are not, and need no lookup.
-                if !next.starts_with(|c: char| c.is_ascii_lowercase()) {
+                if !next.starts_with(|c: char| c.is_ascii_lowercase()) || !Self::close(doc, i, i + 1) {
+                    continue;
+                }
+                if !is_headline && i > s.first_token && crate::people::is_speech_verb(next) {
+                    let start = self.extend_left(doc, i, s.first_token);
+                    let words = || (start..=i).map(|k| doc.token_text(k));
+                    // "Treasury Secretary said", "U.S. officials said": a role or a group.
+                    let role = |k: usize| {
+                        g.match_token(doc, k)
+                            .is_some_and(|m| m.entries.iter().any(|e| matches!(e.kind, EntryKind::Role(_))))
+                    };
+                    if i > start
+                        && !words().any(|w| g.is_given_name(w) || g.is_surname(w))
+                        && words().any(|w| g.is_common_word(w))
+                        && !words().any(|w| w.eq_ignore_ascii_case("officials") || w.eq_ignore_ascii_case("sources"))
+                        && !(start..=i).any(role)
+                    {
+                        found.push((start, i + 1, "organizations:speaker", 0.6));
+                    }
+                    continue;
+                }
+                let w = doc.token_text(i);
+                if NOT_ORG_START_SET.contains(w) || i == s.first_token && g.is_common_word(w) {
                     continue;
                 }
                 let two = i + 2 < s.end_token && DESCRIPTOR_PAIRS.contains(&(next, doc.token_text(i + 2)));
-                if (DESCRIPTOR_WORDS.contains(next) || two)
-                    && Self::close(doc, i, i + 1)
-                    && !self.known_elsewhere(doc, i)
-                {
+                if (DESCRIPTOR_WORDS.contains(next) || two) && !self.known_elsewhere(doc, i) {
                     let start = self.extend_left(doc, i, s.first_token);
                     found.push((start, i + 1, "organizations:described", 0.75));
-                }
-            }
-        }
-        // 4b. A name of ordinary words speaking: "Time Warner said", "Standard Chartered said".
-        //     (A name of given names and surnames speaking is a person: the people annotator's.)
-        for s in &doc.sentences {
-            if sentence_is_capitals(doc, s.first_token, s.end_token)
-                || sentence_is_title_case(doc, s.first_token, s.end_token)
-            {
-                continue;
-            }
-            for v in (s.first_token + 2)..s.end_token {
-                if !crate::people::is_speech_verb(doc.token_text(v))
-                    || !Self::capitalized(doc, v - 1)
-                    || !Self::close(doc, v - 1, v)
-                {
-                    continue;
-                }
-                let start = self.extend_left(doc, v - 1, s.first_token);
-                let words: Vec<&str> = (start..v).map(|k| doc.token_text(k)).collect();
-                let g = &self.gazetteer;
-                let ordinary = |w: &&str| g.is_common_word(w) && !g.is_given_name(w) && !g.is_surname(w);
-                let named = |w: &&str| g.is_given_name(w) || g.is_surname(w);
-                // "Treasury Secretary said", "U.S. officials said": a role or a group, not a name.
-                let role = |k: usize| {
-                    g.match_token(doc, k)
-                        .is_some_and(|m| m.entries.iter().any(|e| matches!(e.kind, EntryKind::Role(_))))
-                };
-                if words.len() >= 2
-                    && words.iter().any(ordinary)
-                    && !words.iter().any(named)
-                    && !(start..v).any(role)
-                    && !words.iter().any(|w| w.eq_ignore_ascii_case("officials") || w.eq_ignore_ascii_case("sources"))
-                {
-                    found.push((start, v, "organizations:speaker", 0.6));
                 }
             }
         }

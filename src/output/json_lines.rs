@@ -33,56 +33,56 @@ pub fn render(outcome: &Outcome, out: &mut Vec<u8>) {
 
 fn document(out: &mut Vec<u8>, d: &DocumentRecord) {
     let mut o = Object::new(out, "document");
-    o.str("doc_id", &d.doc_id);
-    o.str("path", &d.path);
-    o.uint("bytes", d.bytes);
-    o.str("sha256", &d.sha256);
-    o.opt_str("date", d.date.as_deref());
-    o.str("date_source", d.date_source);
-    o.opt_str("title", d.title.as_deref());
-    o.uint("sentences", d.sentences as u64);
+    o.str(key!("doc_id"), &d.doc_id);
+    o.str(key!("path"), &d.path);
+    o.uint(key!("bytes"), d.bytes);
+    o.str(key!("sha256"), &d.sha256);
+    o.opt_str(key!("date"), d.date.as_deref());
+    o.str(key!("date_source"), d.date_source);
+    o.opt_str(key!("title"), d.title.as_deref());
+    o.uint(key!("sentences"), d.sentences as u64);
     o.end();
 }
 
 fn mention(out: &mut Vec<u8>, m: &MentionRecord) {
     let mut o = Object::new(out, "mention");
-    o.str("doc_id", &m.doc_id);
-    o.str("id", &m.id);
-    o.opt_str("entity_id", m.entity_id.as_deref());
-    o.str("type", m.mention_type);
-    o.str("text", &m.text);
-    o.uint("start", m.start as u64);
-    o.uint("end", m.end as u64);
-    o.uint("sentence", m.sentence as u64);
-    o.str("source", m.source);
-    o.num("confidence", m.confidence);
+    o.str(key!("doc_id"), &m.doc_id);
+    o.str(key!("id"), &m.id);
+    o.opt_str(key!("entity_id"), m.entity_id.as_deref());
+    o.str(key!("type"), m.mention_type);
+    o.str(key!("text"), &m.text);
+    o.uint(key!("start"), m.start as u64);
+    o.uint(key!("end"), m.end as u64);
+    o.uint(key!("sentence"), m.sentence as u64);
+    o.str(key!("source"), m.source);
+    o.num(key!("confidence"), m.confidence);
     match &m.fields {
-        MentionFields::Person { name } => o.str("name", name),
+        MentionFields::Person { name } => o.str(key!("name"), name),
         MentionFields::Official { person, role, affiliation } => {
-            o.str("person", person);
-            o.str("role", role);
-            o.opt_str("affiliation", affiliation.as_deref());
+            o.str(key!("person"), person);
+            o.str(key!("role"), role);
+            o.opt_str(key!("affiliation"), affiliation.as_deref());
         }
         MentionFields::Place { canonical, country, place_type } => {
-            o.str("canonical", canonical);
-            o.opt_str("country", country.as_deref());
-            o.str("place_type", place_type);
+            o.str(key!("canonical"), canonical);
+            o.opt_str(key!("country"), country.as_deref());
+            o.str(key!("place_type"), place_type);
         }
-        MentionFields::Organization { canonical } => o.str("canonical", canonical),
+        MentionFields::Organization { canonical } => o.str(key!("canonical"), canonical),
         MentionFields::Date { value, timex_type, modifier } => {
-            o.str("value", value);
-            o.str("timex_type", timex_type);
+            o.str(key!("value"), value);
+            o.str(key!("timex_type"), timex_type);
             if let Some(m) = modifier {
-                o.str("mod", m);
+                o.str(key!("mod"), m);
             }
         }
         MentionFields::Quantity { value, value_max, qualifier, unit } => {
-            o.num("value", *value);
+            o.num(key!("value"), *value);
             if let Some(v) = value_max {
-                o.num("value_max", *v);
+                o.num(key!("value_max"), *v);
             }
-            o.str("qualifier", qualifier);
-            o.opt_str("unit", unit.as_deref());
+            o.str(key!("qualifier"), qualifier);
+            o.opt_str(key!("unit"), unit.as_deref());
         }
     }
     o.end();
@@ -90,51 +90,60 @@ fn mention(out: &mut Vec<u8>, m: &MentionRecord) {
 
 fn entity(out: &mut Vec<u8>, e: &EntityRecord) {
     let mut o = Object::new(out, "entity");
-    o.str("doc_id", &e.doc_id);
-    o.str("id", &e.id);
-    o.str("type", e.entity_type);
-    o.str("name", &e.name);
-    o.uint("mentions", e.mentions as u64);
-    o.strs("roles", &e.roles);
-    o.strs("affiliations", &e.affiliations);
+    o.str(key!("doc_id"), &e.doc_id);
+    o.str(key!("id"), &e.id);
+    o.str(key!("type"), e.entity_type);
+    o.str(key!("name"), &e.name);
+    o.uint(key!("mentions"), e.mentions as u64);
+    o.strs(key!("roles"), &e.roles);
+    o.strs(key!("affiliations"), &e.affiliations);
     o.end();
 }
 
 fn claim(out: &mut Vec<u8>, c: &ClaimRecord) {
     let mut o = Object::new(out, "claim");
-    o.str("doc_id", &c.doc_id);
-    o.str("id", &c.id);
-    o.str("text", &c.text);
-    o.uint("start", c.start as u64);
-    o.uint("end", c.end as u64);
-    o.uint("sentence", c.sentence as u64);
-    o.str("quantity", &c.quantity);
-    o.num("value", c.value);
-    o.opt_num("value_max", c.value_max);
-    o.str("qualifier", c.qualifier);
-    o.opt_str("unit", c.unit.as_deref());
-    o.opt_str("subject", c.subject.as_deref());
-    o.strs("subject_entities", &c.subject_entities);
-    o.opt_str("predicate", c.predicate.as_deref());
-    o.opt_str("date", c.date.as_deref());
-    o.opt_str("date_text", c.date_text.as_deref());
-    o.opt_str("date_scope", c.date_scope);
-    o.strs("places", &c.places);
-    o.opt_str("attribution", c.attribution.as_deref());
-    o.bool("hedged", c.hedged);
-    o.opt_str("hedge", c.hedge);
-    o.num("check_worthiness", c.check_worthiness);
+    o.str(key!("doc_id"), &c.doc_id);
+    o.str(key!("id"), &c.id);
+    o.str(key!("text"), &c.text);
+    o.uint(key!("start"), c.start as u64);
+    o.uint(key!("end"), c.end as u64);
+    o.uint(key!("sentence"), c.sentence as u64);
+    o.str(key!("quantity"), &c.quantity);
+    o.num(key!("value"), c.value);
+    o.opt_num(key!("value_max"), c.value_max);
+    o.str(key!("qualifier"), c.qualifier);
+    o.opt_str(key!("unit"), c.unit.as_deref());
+    o.opt_str(key!("subject"), c.subject.as_deref());
+    o.strs(key!("subject_entities"), &c.subject_entities);
+    o.opt_str(key!("predicate"), c.predicate.as_deref());
+    o.opt_str(key!("date"), c.date.as_deref());
+    o.opt_str(key!("date_text"), c.date_text.as_deref());
+    o.opt_str(key!("date_scope"), c.date_scope);
+    o.strs(key!("places"), &c.places);
+    o.opt_str(key!("attribution"), c.attribution.as_deref());
+    o.bool(key!("hedged"), c.hedged);
+    o.opt_str(key!("hedge"), c.hedge);
+    o.num(key!("check_worthiness"), c.check_worthiness);
     o.end();
 }
 
 fn error(out: &mut Vec<u8>, e: &ErrorRecord) {
     let mut o = Object::new(out, "error");
-    o.str("path", &e.path);
-    o.str("error", &e.error);
+    o.str(key!("path"), &e.path);
+    o.str(key!("error"), &e.error);
     o.end();
 }
 
 /// One JSON object on one line, written field by field.
+/// A key with the comma before it and the colon after it (`,"doc_id":`), built at compile
+/// time so that writing it is one copy.
+macro_rules! key {
+    ($name:literal) => {
+        concat!(",\"", $name, "\":")
+    };
+}
+use key;
+
 struct Object<'b> {
     out: &'b mut Vec<u8>,
 }
@@ -148,10 +157,9 @@ impl<'b> Object<'b> {
     }
 
     /// `,"<key>":` (keys are plain ASCII: nothing to escape).
+    /// Write a key as made by [`key!`]: `,"name":`.
     fn key(&mut self, key: &str) {
-        self.out.extend_from_slice(b",\"");
         self.out.extend_from_slice(key.as_bytes());
-        self.out.extend_from_slice(b"\":");
     }
 
     fn str(&mut self, key: &str, value: &str) {
