@@ -322,9 +322,9 @@ pub fn load(unit: Unit, options: &CorpusOptions) -> Result<Document, InputError>
             }
             from_raw("-".into(), "-".into(), &raw, false, options)
         }
-        Unit::Whole(Input::File { path, id, .. }) => {
+        Unit::Whole(Input::File { path, id, bytes }) => {
             let shown = path.display().to_string();
-            let raw = read_bounded(&path, options.max_bytes).map_err(|m| InputError::new(shown.clone(), m))?;
+            let raw = read_bounded(&path, bytes, options.max_bytes).map_err(|m| InputError::new(shown.clone(), m))?;
             let html = path
                 .extension()
                 .and_then(|e| e.to_str())
@@ -352,9 +352,11 @@ fn too_large(max: u64) -> String {
     format!("larger than --max-bytes ({max} bytes); split it or raise --max-bytes")
 }
 
-fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+/// Read a file of at most `max` bytes. `walked` is its size when the walk found it (0: unknown,
+/// then the open file is asked; a walked size saves that system call per file).
+fn read_bounded(path: &Path, walked: u64, max: u64) -> Result<Vec<u8>, String> {
     let file = fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let len = if walked > 0 { walked } else { file.metadata().map(|m| m.len()).unwrap_or(0) };
     if len > max {
         return Err(too_large(max));
     }
