@@ -505,8 +505,8 @@ fn first_line_title(text: &str) -> Option<String> {
     (line.chars().count() <= 160 && !line.ends_with('.')).then(|| line.to_string())
 }
 
-/// Cues that introduce a publication date ("Published on April 7, 2017", "Posted: 7 April 2017").
-/// A cue that the date right after it is the document's own: "Published on", "Updated:".
+/// A cue that the full date right after it is the document's own: "Published on April 7, 2017",
+/// "Posted: 7 April 2017".
 static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:published|posted|updated|released|dated|date)(?:\s+on)?\s*:?\s*").expect("valid regex")
 });

@@ -146,6 +146,11 @@ impl<'a> Doc<'a> {
         &self.document.text[t.start..t.end]
     }
 
+    /// The text of token `i`, or `None` past the last token.
+    pub fn text_of(&self, i: usize) -> Option<&'a str> {
+        (i < self.tokens.len()).then(|| self.token_text(i))
+    }
+
     /// The text of a span.
     pub fn span_text(&self, span: Span) -> &'a str {
         &self.document.text[span.start..span.end]
@@ -411,9 +416,13 @@ impl WordSet {
     /// Whether `word`, ASCII-lowercased, is in the set.
     pub fn contains(&self, word: &str) -> bool {
         let first = word.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
-        (self.shortest..=self.longest).contains(&word.len())
-            && self.first_letters[usize::from(first)]
-            && ascii_lowercase_in(&mut [0u8; Self::LONGEST], &[word]).is_some_and(|w| self.words.contains(w))
+        if !(self.shortest..=self.longest).contains(&word.len()) || !self.first_letters[usize::from(first)] {
+            return false;
+        }
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return self.words.contains(word);
+        }
+        ascii_lowercase_in(&mut [0u8; Self::LONGEST], &[word]).is_some_and(|w| self.words.contains(w))
     }
 }
 

@@ -22,7 +22,7 @@
 //! Not here: deciding whether "Jordan" is a person or a place from context (the gazetteer issue
 //! deepens this), or combining roles with people (that is `resolve`).
 
-use crate::document::{Doc, Mention, MentionAttrs, Span, Token, TokenKind};
+use crate::document::{ascii_lowercase_in, Doc, Mention, MentionAttrs, Span, Token, TokenKind};
 use crate::Annotator;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
@@ -312,13 +312,10 @@ struct Run {
 /// asked for most capitalized words), others with Unicode's rules.
 fn lowercased<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     let mut buf = [0u8; 32];
-    if word.len() <= buf.len() && word.is_ascii() {
-        let lower = &mut buf[..word.len()];
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        return f(std::str::from_utf8(lower).expect("ASCII stays UTF-8"));
+    match ascii_lowercase_in(&mut buf, &[word]).filter(|_| word.is_ascii()) {
+        Some(lower) => f(lower),
+        None => f(&word.to_lowercase()),
     }
-    f(&word.to_lowercase())
 }
 
 /// A gazetteer match: where it ends and the entries for its surface form, best first.
@@ -634,7 +631,7 @@ fn is_team_place(m: &GazetteerMatch<'_>) -> bool {
 /// result verb, after a result verb or "v", or before "AT" in a fixtures line.
 fn team_names(doc: &Doc, matches: &[(GazetteerMatch<'_>, bool, usize, usize)]) -> HashSet<String> {
     let mut teams = HashSet::default();
-    let word = |j: usize| if j < doc.tokens.len() { doc.token_text(j) } else { "" };
+    let word = |j: usize| doc.text_of(j).unwrap_or("");
     for (k, (m, _, i, end)) in matches.iter().enumerate() {
         if !is_team_place(m) {
             continue;

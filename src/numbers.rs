@@ -88,10 +88,6 @@ pub struct NumberRead {
     pub digits: bool,
 }
 
-fn word<'a>(doc: &'a Doc, i: usize) -> Option<&'a str> {
-    (i < doc.tokens.len()).then(|| doc.token_text(i))
-}
-
 /// Read a number starting at token `i`: digits (with an optional scale: "1.2 million", "3bn"),
 /// or number words ("one thousand", "twenty-five", "a hundred and twelve", "half a million",
 /// "a dozen"). Returns `None` if no number starts there.
@@ -152,9 +148,9 @@ pub fn read_number_in(doc: &Doc, i: usize, convention: Convention) -> Option<Num
     if tok.kind == TokenKind::Number {
         // "1/2", "3/4": a fraction written with a slash (small numbers only: "4/7" with a year
         // after it is a date, and dates are the dates stage's).
-        if doc.joined_to_next(i) && word(doc, i + 1) == Some("/") && doc.joined_to_next(i + 1) {
-            let (a, b) = (parse_digits(doc.token_text(i)), word(doc, i + 2).and_then(parse_digits));
-            let year_after = word(doc, i + 3) == Some("/");
+        if doc.joined_to_next(i) && doc.text_of(i + 1) == Some("/") && doc.joined_to_next(i + 1) {
+            let (a, b) = (parse_digits(doc.token_text(i)), doc.text_of(i + 2).and_then(parse_digits));
+            let year_after = doc.text_of(i + 3) == Some("/");
             if let (Some(a), Some(b), false) = (a, b, year_after) {
                 if (2.0..=100.0).contains(&b) && a < b && doc.tokens[i + 2].kind == TokenKind::Number {
                     return Some(NumberRead { value: a / b, first: i, end: i + 3, digits: true });
@@ -163,7 +159,7 @@ pub fn read_number_in(doc: &Doc, i: usize, convention: Convention) -> Option<Num
         }
         let mut value = parse_digits_in(doc.token_text(i), convention)?;
         let mut end = i + 1;
-        if let Some(w) = word(doc, end) {
+        if let Some(w) = doc.text_of(end) {
             // "3bn", "10m" (joined) or "1.2 million" (spaced); single letters only when joined.
             let joined = doc.joined_to_next(i);
             // Single letters ("m", "b", "k") scale only money: "$3bn", "£2m" — not "2010b" (a
@@ -181,20 +177,20 @@ pub fn read_number_in(doc: &Doc, i: usize, convention: Convention) -> Option<Num
 }
 
 fn read_number_words(doc: &Doc, i: usize) -> Option<NumberRead> {
-    let first_word = word(doc, i)?;
+    let first_word = doc.text_of(i)?;
     let article = first_word.eq_ignore_ascii_case("a") || first_word.eq_ignore_ascii_case("an");
     // "half a million"
-    if first_word.eq_ignore_ascii_case("half") && word(doc, i + 1).is_some_and(|w| w.eq_ignore_ascii_case("a")) {
-        if let Some(scale) = word(doc, i + 2).and_then(scale_word).filter(|s| *s >= 100.0) {
+    if first_word.eq_ignore_ascii_case("half") && doc.text_of(i + 1).is_some_and(|w| w.eq_ignore_ascii_case("a")) {
+        if let Some(scale) = doc.text_of(i + 2).and_then(scale_word).filter(|s| *s >= 100.0) {
             return Some(NumberRead { value: scale / 2.0, first: i, end: i + 3, digits: false });
         }
     }
     // "two-thirds", "a quarter", "one third", "three fifths"
     let numerator = if article { Some(1.0) } else { small_word(first_word).filter(|v| *v >= 1.0 && *v < 10.0) };
     if let Some(n) = numerator {
-        let hyphen = word(doc, i + 1) == Some("-") && doc.joined_to_next(i) && doc.joined_to_next(i + 1);
+        let hyphen = doc.text_of(i + 1) == Some("-") && doc.joined_to_next(i) && doc.joined_to_next(i + 1);
         let k = if hyphen { i + 2 } else { i + 1 };
-        if let Some(d) = word(doc, k).and_then(|w| lookup(FRACTIONS, w)) {
+        if let Some(d) = doc.text_of(k).and_then(|w| lookup(FRACTIONS, w)) {
             // "a half" is rare, "a third of" common; "one quarter" also names a period, but
             // quarters of a year are the dates stage's when a year or "the" comes with them.
             if n < d {
@@ -205,7 +201,7 @@ fn read_number_words(doc: &Doc, i: usize) -> Option<NumberRead> {
     // "a hundred", "a dozen", "a million"
     let (mut j, mut total, mut current, mut any) = (i, 0.0f64, 0.0f64, false);
     if article {
-        let next = word(doc, i + 1)?;
+        let next = doc.text_of(i + 1)?;
         if let Some(c) = lookup(COUNT_WORDS, next) {
             return Some(NumberRead { value: c, first: i, end: i + 2, digits: false });
         }
@@ -215,15 +211,15 @@ fn read_number_words(doc: &Doc, i: usize) -> Option<NumberRead> {
         j = i + 1;
     }
     let mut end = j;
-    while let Some(w) = word(doc, j) {
+    while let Some(w) = doc.text_of(j) {
         if let Some(v) = small_word(w) {
             // "twenty-five": a tens word, a joined hyphen, a unit word.
             current += v;
             any = true;
             j += 1;
             end = j;
-            if v >= 20.0 && word(doc, j) == Some("-") && doc.joined_to_next(j - 1) && doc.joined_to_next(j) {
-                if let Some(u) = word(doc, j + 1).and_then(small_word).filter(|u| *u < 10.0) {
+            if v >= 20.0 && doc.text_of(j) == Some("-") && doc.joined_to_next(j - 1) && doc.joined_to_next(j) {
+                if let Some(u) = doc.text_of(j + 1).and_then(small_word).filter(|u| *u < 10.0) {
                     current += u;
                     j += 2;
                     end = j;
@@ -240,7 +236,7 @@ fn read_number_words(doc: &Doc, i: usize) -> Option<NumberRead> {
             end = j;
         } else if w.eq_ignore_ascii_case("and")
             && any
-            && word(doc, j + 1).and_then(small_word).is_some()
+            && doc.text_of(j + 1).and_then(small_word).is_some()
             && current >= 100.0
         {
             // "a hundred and twelve"

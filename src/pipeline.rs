@@ -198,11 +198,16 @@ struct Rendered {
 }
 
 impl Rendered {
-    fn error(e: ErrorRecord) -> Rendered {
-        let outcome = Err(e);
+    /// Count `outcome`; then, when no sink reads its records (`drop_records`), drop them.
+    fn new(mut outcome: Outcome, jsonl: Option<Vec<u8>>, drop_records: bool) -> Rendered {
         let mut tally = Summary::default();
         tally.add(&outcome);
-        Rendered { outcome, jsonl: None, tally }
+        if let (true, Ok(d)) = (drop_records, &mut outcome) {
+            d.mentions = Vec::new();
+            d.entities = Vec::new();
+            d.claims = Vec::new();
+        }
+        Rendered { outcome, jsonl, tally }
     }
 }
 
@@ -243,7 +248,7 @@ pub fn run(
         Ok(())
     }
     for e in early_errors.iter().filter(|e| !options.skip.as_ref().is_some_and(|d| d.has_error(&e.path))) {
-        emit(sinks, observe, Rendered::error(ErrorRecord::from(e)), &mut summary)?;
+        emit(sinks, observe, Rendered::new(Err(ErrorRecord::from(e)), None, false), &mut summary)?;
     }
     // Three stages overlap: one thread walks the inputs and cuts them into chunks (stat calls,
     // serial), one has the pool process each chunk, and this thread writes the previous
@@ -316,7 +321,7 @@ pub fn run(
                         .collect();
                     outcomes
                         .into_par_iter()
-                        .map(|mut outcome| {
+                        .map(|outcome| {
                             let jsonl = render.then(|| {
                                 let records = outcome
                                     .as_ref()
@@ -325,14 +330,7 @@ pub fn run(
                                 output::json_lines::render(&outcome, &mut lines);
                                 lines
                             });
-                            let mut tally = Summary::default();
-                            tally.add(&outcome);
-                            if let (true, Ok(d)) = (lines_only, &mut outcome) {
-                                d.mentions = Vec::new();
-                                d.entities = Vec::new();
-                                d.claims = Vec::new();
-                            }
-                            Rendered { outcome, jsonl, tally }
+                            Rendered::new(outcome, jsonl, lines_only)
                         })
                         .collect()
                 });

@@ -11,10 +11,11 @@
 //! 737", "COVID-19", "Group of 20"), phone numbers and identifiers joined by hyphens or slashes.
 //! The claim around a quantity is the `claims` stage's work.
 
-use crate::document::{ascii_lowercase, ascii_lowercase_in, Doc, Mention, MentionAttrs, Qualifier, Span, TokenKind};
+use crate::document::{
+    ascii_lowercase, ascii_lowercase_in, Doc, Mention, MentionAttrs, Qualifier, Span, TokenKind, WordSet,
+};
 use crate::numbers::{convention, read_number_in, Convention, NumberRead};
 use crate::Annotator;
-use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
 /// Qualifier phrases and what they normalize to, longest first within a first word. From the
@@ -200,19 +201,14 @@ impl QuantityAnnotator {
     }
 }
 
-/// The text of token `i`, if there is one.
-fn word_at<'d>(doc: &Doc<'d>, i: usize) -> Option<&'d str> {
-    doc.tokens.get(i).map(|_| doc.token_text(i))
-}
-
 /// Whether token `i` is `word` (a lowercase table word) in any ASCII case.
 fn is_word(doc: &Doc, i: usize, word: &str) -> bool {
-    word_at(doc, i).is_some_and(|w| w.eq_ignore_ascii_case(word))
+    doc.text_of(i).is_some_and(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// A qualifier phrase starting at token `i`: its qualifier and the index after it.
 fn qualifier_at(doc: &Doc, i: usize) -> Option<(Qualifier, usize)> {
-    let first = word_at(doc, i)?;
+    let first = doc.text_of(i)?;
     QUALIFIERS.iter().filter(|(words, _)| words[0].eq_ignore_ascii_case(first)).find_map(|(words, q)| {
         words.iter().enumerate().skip(1).all(|(k, w)| is_word(doc, i + k, w)).then_some((*q, i + words.len()))
     })
@@ -249,7 +245,7 @@ fn symbol_unit(doc: &Doc, k: usize) -> Option<(String, usize)> {
 }
 
 fn unit_at(doc: &Doc, k: usize) -> Option<(String, usize)> {
-    let w = doc.tokens.get(k).map(|_| doc.token_text(k))?;
+    let w = doc.text_of(k)?;
     if let Some(found) =
         symbol_unit(doc, k).filter(|(_, e)| *e > k + 1 || !w.chars().all(char::is_alphabetic) || w.len() <= 4)
     {
@@ -257,7 +253,7 @@ fn unit_at(doc: &Doc, k: usize) -> Option<(String, usize)> {
     }
     // Two-word units first: "per cent", "percentage points".
     let mut buf = [0u8; UNIT_KEY_MAX];
-    if let Some(w2) = doc.tokens.get(k + 1).map(|_| doc.token_text(k + 1)) {
+    if let Some(w2) = doc.text_of(k + 1) {
         let pair = ascii_lowercase_in(&mut buf, &[w, w2]).and_then(|key| UNIT_INDEX.get(key));
         if let Some((_, canon)) = pair.and_then(|units| units.first()) {
             return Some((canon.to_string(), k + 2));
@@ -335,7 +331,7 @@ const SIGNS: &[&str] = &["−", "-", "+", "–"];
 
 /// A qualifier written as a symbol: "≥16", "<0.05", "~5", "≈ 3".
 fn symbol_qualifier(doc: &Doc, i: usize) -> Option<(Qualifier, usize)> {
-    let w = doc.tokens.get(i).map(|_| doc.token_text(i))?;
+    let w = doc.text_of(i)?;
     let next_is_eq = doc.tokens.get(i + 1).is_some_and(|_| doc.token_text(i + 1) == "=") && doc.joined_to_next(i);
     let (q, len) = match (w, next_is_eq) {
         ("≥" | "⩾", _) => (Qualifier::AtLeast, 1),
@@ -361,7 +357,7 @@ fn is_label_or_reference(doc: &Doc, n: &NumberRead) -> bool {
         }
     }
     let before = (i > 0).then(|| doc.token_text(i - 1));
-    let after = (n.end < doc.tokens.len()).then(|| doc.token_text(n.end));
+    let after = doc.text_of(n.end);
     matches!((before, after), (Some("(" | "["), Some(")" | "]" | ",")))
 }
 
@@ -474,15 +470,27 @@ const UNIT_KEY_MAX: usize = 40;
 
 /// Lowercase words that can start a quantity: qualifiers, range and vague-amount words, number
 /// words. Every other word is skipped without a closer look.
-static STARTERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    let mut set: HashSet<&'static str> = QUALIFIERS.iter().map(|(words, _)| words[0]).collect();
-    set.extend(VAGUE.iter().map(|(w, _)| *w));
-    set.extend([
+static STARTERS: LazyLock<WordSet> = LazyLock::new(|| {
+    let mut words: Vec<&'static str> = QUALIFIERS.iter().map(|(words, _)| words[0]).collect();
+    words.extend(VAGUE.iter().map(|(w, _)| *w));
+    words.extend([
         "between", "from", "half", "a", "an", "us", "zero", "one", "two", "three", "four", "five", "six", "seven",
     ]);
-    set.extend(["eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"]);
-    set.extend(["eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]);
-    set
+    words.extend([
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+    ]);
+    words
+        .extend(["eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]);
+    WordSet::new(&words)
 });
 
 /// Whether a quantity can start at token `i` (a number, a currency sign or a starter word).
@@ -499,11 +507,7 @@ fn can_start(doc: &Doc, i: usize) -> bool {
         }
         TokenKind::Word => {}
     }
-    if w.bytes().all(|b| b.is_ascii_lowercase()) {
-        STARTERS.contains(w)
-    } else {
-        ascii_lowercase_in(&mut [0u8; 12], &[w]).is_some_and(|w| STARTERS.contains(w))
-    }
+    STARTERS.contains(w)
 }
 
 impl QuantityAnnotator {
@@ -532,11 +536,11 @@ impl QuantityAnnotator {
             j += 1;
         }
         // Vague amounts: "hundreds of protesters", "tens of thousands of people".
-        if let Some(&(_, floor)) = word_at(doc, j).and_then(|w| VAGUE.iter().find(|(v, _)| v.eq_ignore_ascii_case(w))) {
+        if let Some(&(_, floor)) = doc.text_of(j).and_then(|w| VAGUE.iter().find(|(v, _)| v.eq_ignore_ascii_case(w))) {
             if is_word(doc, j + 1, "of") {
                 let (mut value, mut k) = (floor, j + 2);
                 if let Some(&(_, f2)) =
-                    word_at(doc, k).and_then(|w| VAGUE.iter().find(|(v, _)| v.eq_ignore_ascii_case(w)))
+                    doc.text_of(k).and_then(|w| VAGUE.iter().find(|(v, _)| v.eq_ignore_ascii_case(w)))
                 {
                     if is_word(doc, k + 1, "of") {
                         value = 10.0 * f2 / 2.0;
@@ -582,7 +586,7 @@ impl QuantityAnnotator {
             }
         }
         // Range: "10-20", "10 to 20", "between 10 and 20".
-        if let Some(sep) = word_at(doc, end) {
+        if let Some(sep) = doc.text_of(end) {
             let is_range_sep = sep == "-"
                 || sep == "–"
                 || sep.eq_ignore_ascii_case("to")
@@ -723,6 +727,11 @@ mod tests {
         assert_eq!(
             quantities("thousands of protesters marched"),
             [q("thousands of protesters", 2000.0, "at_least", "protesters")]
+        );
+        // A qualifier of any length starts a sentence too.
+        assert_eq!(
+            quantities("Approximately 50,000 people marched."),
+            [q("Approximately 50,000 people", 50_000.0, "approx", "people")]
         );
     }
 
