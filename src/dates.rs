@@ -33,12 +33,12 @@ use std::sync::LazyLock;
 /// words; `to`-phrases are checked as pairs ("set to", "expected to"), since "set", "expected"
 /// and "planned" alone are as often past participles. ("next" is no cue on its own: "next to".)
 #[rustfmt::skip]
-const FUTURE_WORDS: &[&str] = &["will", "'ll", "shall", "wo", "upcoming", "tomorrow"];
+const FUTURE_WORDS: &[&str] = &["will", "'ll", "shall", "wo", "would", "upcoming", "tomorrow"];
 /// Words that, followed by "to" or "for", announce something still to happen.
 #[rustfmt::skip]
 const FUTURE_BEFORE_TO: &[&str] = &[
     "set", "due", "expected", "scheduled", "plans", "plan", "planned", "going", "hopes", "intends", "is", "are",
-    "likely", "supposed", "slated",
+    "likely", "supposed", "slated", "planning", "preparing", "poised", "aiming", "hoping", "ready",
 ];
 /// Words right before a date that make it a deadline or a start still ahead.
 #[rustfmt::skip]
@@ -123,7 +123,9 @@ impl Ctx<'_, '_> {
                 || (matches!(&*w, "scheduled" | "slated" | "set") && matches!(&*prev(1), "has" | "have" | "is" | "are"))
             {
                 Some(Direction::Future)
-            } else if PAST_WORDS.contains(&&*w) || (w.len() > 4 && w.ends_with("ed")) {
+            } else if PAST_WORDS.contains(&&*w)
+                || (w.len() > 4 && w.ends_with("ed") && doc.token_text(i).starts_with(|c: char| c.is_ascii_lowercase()))
+            {
                 Some(Direction::Past)
             } else {
                 None
@@ -453,6 +455,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     Some(ref s) if s == "next" => Direction::Future,
                     // "this coming Sunday", "the coming Monday"
                     _ if c.name("coming").is_some() => Direction::Future,
+                    // "Wednesday's ruling", "Saturday night's debate": a day spoken of as done.
+                    _ if ctx.doc.text()[end..].starts_with("'s") || ctx.doc.text()[end..].starts_with("\u{2019}s") => {
+                        Direction::Past
+                    }
                     _ => ctx.direction(span),
                 };
                 let date = match ctx.anchor {
@@ -1580,6 +1586,19 @@ mod tests {
             ("1999-05-07", "Police hope to question him by Thursday.", &[("Thursday", "1999-05-13")]),
             ("1989-10-30", "The offer had been due to expire Friday.", &[("Friday", "1989-10-27")]),
             ("1999-05-05", "He has scheduled a news conference Thursday.", &[("Thursday", "1999-05-06")]),
+        ]);
+    }
+
+    #[test]
+    fn tense_cues_read_words_not_names() {
+        // 2024-05-08 is a Wednesday.
+        check(&[
+            // A possessive weekday names a day already spoken of as done.
+            ("2024-05-08", "Critics attacked Friday's vote in the council.", &[("Friday", "2024-05-03")]),
+            // "United" ends in -ed but is no verb: "would" is the cue.
+            ("2024-05-08", "She would fly to the United States Friday.", &[("Friday", "2024-05-10")]),
+            ("2024-05-08", "Farmers were planning to block the road on Friday.", &[("Friday", "2024-05-10")]),
+            ("2024-05-08", "Farmers blocked the road on Friday.", &[("Friday", "2024-05-03")]),
         ]);
     }
 
