@@ -78,11 +78,16 @@ impl Pipeline {
         output::records(&doc, resolution, found)
     }
 
+    /// Whether an annotator needs the documents of a chunk together (the transformer).
+    fn batches(&self) -> bool {
+        self.annotators.iter().any(|a| a.batches())
+    }
+
     /// Run every stage on several documents, in parallel, with the same results as
     /// [`Self::process`] on each. An annotator that batches (the transformer) sees all the
     /// documents at once, between the per-document stages before and after it.
     pub fn process_all(&self, documents: &[Document]) -> Vec<DocumentOutput> {
-        if !self.annotators.iter().any(|a| a.batches()) {
+        if !self.batches() {
             return documents.par_iter().map(|d| self.process(d)).collect();
         }
         let (docs, mut mentions): (Vec<_>, Vec<_>) = documents
@@ -290,49 +295,54 @@ pub fn run(
                     break;
                 }
                 let size = chunk.len();
+                // Load (skipping what an earlier run recorded), run the stages, render.
+                let load = |u: Unit| match corpus::load(u, corpus_options) {
+                    Ok(doc) if skip.is_some_and(|d| d.has_document(&doc.id, &doc.sha256)) => None,
+                    Ok(doc) => Some(Ok(doc)),
+                    Err(e) if skip.is_some_and(|d| d.has_error(&e.path)) => None,
+                    Err(e) => Some(Err(ErrorRecord::from(&e))),
+                };
+                let finish = |out: Result<(DocumentOutput, Document), ErrorRecord>| {
+                    let outcome = out.map(|(mut out, doc)| {
+                        if options.keep_text {
+                            out.text = Some(doc.text);
+                        }
+                        out
+                    });
+                    let jsonl = render.then(|| {
+                        let records =
+                            outcome.as_ref().map_or(1, |d| 1 + d.mentions.len() + d.entities.len() + d.claims.len());
+                        let mut lines = Vec::with_capacity(records * 320);
+                        output::json_lines::render(&outcome, &mut lines);
+                        lines
+                    });
+                    Rendered::new(outcome, jsonl, lines_only)
+                };
                 let outcomes: Vec<Rendered> = pool.install(|| {
-                    // Load (skipping what an earlier run recorded), then run the stages on the
-                    // chunk's documents together, then put outcomes back in input order.
-                    let loaded: Vec<Option<Result<Document, ErrorRecord>>> = chunk
-                        .into_par_iter()
-                        .map(|u| match corpus::load(u, corpus_options) {
-                            Ok(doc) if skip.is_some_and(|d| d.has_document(&doc.id, &doc.sha256)) => None,
-                            Ok(doc) => Some(Ok(doc)),
-                            Err(e) if skip.is_some_and(|d| d.has_error(&e.path)) => None,
-                            Err(e) => Some(Err(ErrorRecord::from(&e))),
-                        })
-                        .collect();
+                    if !pipeline.batches() {
+                        // Each document goes from file to rendered lines on one worker, while
+                        // its text and records are still in that core's cache; the pool meets
+                        // once per chunk.
+                        return chunk
+                            .into_par_iter()
+                            .filter_map(&load)
+                            .map(|l| finish(l.map(|doc| (pipeline.process(&doc), doc))))
+                            .collect();
+                    }
+                    // A batching annotator sees the chunk's documents together: load them all,
+                    // run the stages, then put outcomes back in input order.
+                    let loaded: Vec<Option<Result<Document, ErrorRecord>>> = chunk.into_par_iter().map(&load).collect();
                     let mut documents: Vec<Document> = Vec::new();
                     let slots: Vec<Result<(), ErrorRecord>> =
                         loaded.into_iter().flatten().map(|l| l.map(|d| documents.push(d))).collect();
-                    let mut processed = pipeline.process_all(&documents).into_iter().zip(documents);
-                    let outcomes: Vec<Outcome> = slots
+                    let processed: Vec<(DocumentOutput, Document)> =
+                        pipeline.process_all(&documents).into_iter().zip(documents).collect();
+                    let mut processed = processed.into_iter();
+                    let outcomes: Vec<Result<(DocumentOutput, Document), ErrorRecord>> = slots
                         .into_iter()
-                        .map(|slot| match slot {
-                            Ok(()) => {
-                                let (mut out, doc) = processed.next().expect("one output per document");
-                                if options.keep_text {
-                                    out.text = Some(doc.text);
-                                }
-                                Ok(out)
-                            }
-                            Err(e) => Err(e),
-                        })
+                        .map(|slot| slot.map(|()| processed.next().expect("one output per document")))
                         .collect();
-                    outcomes
-                        .into_par_iter()
-                        .map(|outcome| {
-                            let jsonl = render.then(|| {
-                                let records = outcome
-                                    .as_ref()
-                                    .map_or(1, |d| 1 + d.mentions.len() + d.entities.len() + d.claims.len());
-                                let mut lines = Vec::with_capacity(records * 320);
-                                output::json_lines::render(&outcome, &mut lines);
-                                lines
-                            });
-                            Rendered::new(outcome, jsonl, lines_only)
-                        })
-                        .collect()
+                    outcomes.into_par_iter().map(finish).collect()
                 });
                 let skipped = size - outcomes.len();
                 // The writer stopped (an output error): stop too.

@@ -4,9 +4,10 @@
 mod common;
 
 use gleaner::corpus::{walk, CorpusOptions, Units};
+use gleaner::document::{Doc, Mention};
 use gleaner::output::{write_outcome, Outcome, Sink};
 use gleaner::pipeline::{run, RunOptions};
-use gleaner::Pipeline;
+use gleaner::{Annotator, Pipeline};
 use std::io;
 use std::sync::{Arc, Mutex};
 
@@ -49,12 +50,26 @@ impl Sink for Lines {
     }
 }
 
-fn run_with(jobs: usize, chunk_units: usize) -> (Vec<u8>, gleaner::pipeline::Summary) {
-    run_into(jobs, chunk_units, false)
+/// An annotator that finds nothing but asks for whole chunks, as the transformer does: the
+/// runner then takes its batching path.
+struct Batching;
+
+impl Annotator for Batching {
+    fn name(&self) -> &'static str {
+        "batching"
+    }
+    fn annotate(&self, _doc: &Doc, _out: &mut Vec<Mention>) {}
+    fn batches(&self) -> bool {
+        true
+    }
 }
 
-fn run_into(jobs: usize, chunk_units: usize, rendered: bool) -> (Vec<u8>, gleaner::pipeline::Summary) {
-    let pipeline = Pipeline::builtin();
+fn run_with(jobs: usize, chunk_units: usize) -> (Vec<u8>, gleaner::pipeline::Summary) {
+    run_into(jobs, chunk_units, false, false)
+}
+
+fn run_into(jobs: usize, chunk_units: usize, rendered: bool, batching: bool) -> (Vec<u8>, gleaner::pipeline::Summary) {
+    let pipeline = if batching { Pipeline::builtin().with(Box::new(Batching)) } else { Pipeline::builtin() };
     let paths = vec![common::root().join("tests/data/news"), common::root().join("samples"), "/no/such/input".into()];
     let (inputs, errors) = walk(&paths);
     let options = RunOptions { jobs, chunk_units, ..RunOptions::default() };
@@ -81,9 +96,15 @@ fn same_output_for_any_threads_and_chunk_size() {
     }
     // Rendered in the workers, whose records are then dropped early: the same bytes, the same
     // counts in the summary.
-    let (rendered, rendered_summary) = run_into(2, 3, true);
+    let (rendered, rendered_summary) = run_into(2, 3, true, false);
     assert!(rendered == reference, "rendered JSON lines differ");
     assert_eq!(rendered_summary, summary);
+    // A batching annotator sends each chunk through the stages together: the same again.
+    for rendered in [false, true] {
+        let (batched, batched_summary) = run_into(2, 3, rendered, true);
+        assert!(batched == reference, "batched (rendered: {rendered}) output differs");
+        assert_eq!(batched_summary, summary);
+    }
     let recs = common::records(&reference);
     assert_eq!(recs[0]["kind"], "error", "walk errors come first");
     let mention_lines = common::of_kind(&recs, "mention").len();
