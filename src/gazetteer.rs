@@ -261,9 +261,11 @@ impl GazetteerBuilder {
             .cloned()
             .collect();
         drop(surfaces);
-        let surnames = SURNAMES.lines().map(str::to_string).collect();
-        let english = ENGLISH_WORDS.lines().enumerate().map(|(rank, w)| (w.to_string(), rank as u32)).collect();
-        let org_suffixes = ORG_SUFFIXES.lines().map(str::to_string).collect();
+        // The word lists are compiled in: their tables borrow the lines, sized up front.
+        let surnames = static_set(SURNAMES);
+        let mut english = HashMap::with_capacity_and_hasher(ENGLISH_WORDS.lines().count(), Default::default());
+        english.extend(ENGLISH_WORDS.lines().enumerate().map(|(rank, w)| (w, rank as u32)));
+        let org_suffixes = static_set(ORG_SUFFIXES);
         Gazetteer {
             runs,
             heads,
@@ -276,6 +278,13 @@ impl GazetteerBuilder {
             org_suffixes,
         }
     }
+}
+
+/// The lines of a compiled-in word list, as a set that borrows them.
+fn static_set(list: &'static str) -> HashSet<&'static str> {
+    let mut set = HashSet::with_capacity_and_hasher(list.lines().count(), Default::default());
+    set.extend(list.lines());
+    set
 }
 
 /// The loaded lists and the tables to match them. Build once, share by reference.
@@ -294,11 +303,11 @@ pub struct Gazetteer {
     /// Country code → canonical country name ("RU" → "Russia").
     country_names: HashMap<String, String>,
     /// Surnames (US Census 2010), title-cased.
-    surnames: HashSet<String>,
+    surnames: HashSet<&'static str>,
     /// Frequent lowercase English words and their frequency rank (0 = most frequent).
-    english: HashMap<String, u32>,
+    english: HashMap<&'static str, u32>,
     /// Company legal forms, lowercase, without periods ("inc", "gmbh").
-    org_suffixes: HashSet<String>,
+    org_suffixes: HashSet<&'static str>,
 }
 
 /// A run of tokens that begins surface forms: whether it is a whole form (and which), and
