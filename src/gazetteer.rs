@@ -205,6 +205,18 @@ impl GazetteerBuilder {
 
     /// Build the lookup tables.
     pub fn build(self) -> Gazetteer {
+        // The compiled-in word lists do not depend on the rows: they are built on another
+        // thread meanwhile (a sixth of the start-up), or here if no thread can be had.
+        std::thread::scope(|scope| {
+            let lists = std::thread::Builder::new().spawn_scoped(scope, WordLists::builtin);
+            let tables = self.tables();
+            let lists = lists.ok().and_then(|h| h.join().ok()).unwrap_or_else(WordLists::builtin);
+            tables(lists)
+        })
+    }
+
+    /// Everything but the word lists, which the returned function adds.
+    fn tables(self) -> impl FnOnce(WordLists) -> Gazetteer {
         let mut given_names = HashSet::default();
         let mut index: HashMap<String, usize> = HashMap::default();
         let mut surfaces: Vec<String> = Vec::new();
@@ -261,12 +273,7 @@ impl GazetteerBuilder {
             .cloned()
             .collect();
         drop(surfaces);
-        // The word lists are compiled in: their tables borrow the lines, sized up front.
-        let surnames = static_set(SURNAMES);
-        let mut english = HashMap::with_capacity_and_hasher(ENGLISH_WORDS.lines().count(), Default::default());
-        english.extend(ENGLISH_WORDS.lines().enumerate().map(|(rank, w)| (w, rank as u32)));
-        let org_suffixes = static_set(ORG_SUFFIXES);
-        Gazetteer {
+        move |WordLists { surnames, english, org_suffixes }| Gazetteer {
             runs,
             heads,
             uncapitalized_starts,
@@ -277,6 +284,21 @@ impl GazetteerBuilder {
             english,
             org_suffixes,
         }
+    }
+}
+
+/// The compiled-in one-word lists, as tables that borrow their lines (sized up front).
+struct WordLists {
+    surnames: HashSet<&'static str>,
+    english: HashMap<&'static str, u32>,
+    org_suffixes: HashSet<&'static str>,
+}
+
+impl WordLists {
+    fn builtin() -> WordLists {
+        let mut english = HashMap::with_capacity_and_hasher(ENGLISH_WORDS.lines().count(), Default::default());
+        english.extend(ENGLISH_WORDS.lines().enumerate().map(|(rank, w)| (w, rank as u32)));
+        WordLists { surnames: static_set(SURNAMES), english, org_suffixes: static_set(ORG_SUFFIXES) }
     }
 }
 
