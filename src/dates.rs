@@ -1129,6 +1129,7 @@ impl Annotator for DateAnnotator {
             }
         }
         kept.sort_by_key(|c| c.span.start);
+        kept.retain(|c| c.rule == "holiday" || !in_a_title(doc, c.span));
         quarter_context(&mut kept);
         anaphora(doc, ctx.anchor, &mut kept);
         for c in kept {
@@ -1141,6 +1142,39 @@ impl Annotator for DateAnnotator {
             });
         }
     }
+}
+
+/// Time words written lowercase in running text: capitalized inside a sentence they are part
+/// of a name ("60 Minutes", "This Week With David Brinkley", "USA Today", "High Noon").
+#[rustfmt::skip]
+const TIME_WORDS: &[&str] = &[
+    "today", "tonight", "tomorrow", "yesterday", "now", "noon", "midnight", "week", "weeks", "weekend",
+    "month", "months", "year", "years", "decade", "decades", "hour", "hours", "minute", "minutes",
+    "morning", "afternoon", "evening",
+];
+
+/// Whether a date's span reads as (part of) a title-case name: a time word capitalized after
+/// the span's first word, or as its first word right after a capitalized word of the same
+/// clause. (Holidays are names and dates both: the caller leaves them alone.)
+fn in_a_title(doc: &Doc, span: Span) -> bool {
+    let first = doc.token_from(span.start);
+    let last = doc.token_from(span.end);
+    let capital_time_word = |i: usize| {
+        let w = doc.token_text(i);
+        // Title case ("Week"), not capitals ("WEEK": a headline in capitals is no name).
+        w.starts_with(|c: char| c.is_ascii_uppercase())
+            && w.bytes().skip(1).any(|b| b.is_ascii_lowercase())
+            && TIME_WORDS.contains(&&*ascii_lowercase(w))
+    };
+    if (first + 1..last).any(capital_time_word) {
+        return true;
+    }
+    let s = doc.sentences[doc.sentence_at(span.start)];
+    capital_time_word(first)
+        && first > s.first_token
+        && doc.tokens[first - 1].end + 1 == doc.tokens[first].start
+        && doc.text()[doc.tokens[first].start - 1..].starts_with(' ')
+        && doc.token_text(first - 1).starts_with(|c: char| c.is_uppercase())
 }
 
 /// In earnings news "a year ago" means the same quarter a year before: when a quarter was the
@@ -1639,6 +1673,20 @@ mod tests {
             ("2000-01-07", "the 6-year-old boy and a 136-year-old firm", &[]),
             ("2000-01-07", "They won 1990 votes and paid $2000.", &[]),
             ("2000-01-07", "He lives next to the school on Friday.", &[("Friday", "2000-01-07")]),
+        ]);
+    }
+
+    #[test]
+    fn time_words_in_title_case_names_are_not_dates() {
+        let d = "2024-05-08";
+        check(&[
+            (d, "She told the talk show This Week With Ann Lee that she would run.", &[]),
+            (d, "He reads USA Today and watched the film High Noon on 60 Minutes.", &[]),
+            (d, "Ms. Lee was named Banker of the Year by the magazine.", &[]),
+            // Sentence-initial capitals, headlines in capitals and holidays are still dates.
+            (d, "This week the council voted.", &[("This week", "2024-W19")]),
+            (d, "COUNCIL TO VOTE THIS WEEK", &[("THIS WEEK", "2024-W19")]),
+            (d, "Stores closed on Christmas Day.", &[("Christmas Day", "2023-12-25")]),
         ]);
     }
 }
