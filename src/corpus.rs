@@ -93,6 +93,38 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
     (inputs, errors)
 }
 
+/// What a folder's listing says of one entry, read with the folder open: the entry's type
+/// comes with its name, and a file's size from a lookup relative to the folder (not a walk of
+/// its whole path again).
+enum Entry {
+    Folder,
+    /// A regular file with a known extension, and its size.
+    File(u64),
+    Symlink,
+    /// A file of an unknown extension, a pipe, a socket, a device: skipped.
+    Other,
+    /// Gone (or unreadable) by the time the folder was listed.
+    Vanished,
+}
+
+impl Entry {
+    fn of(entry: &fs::DirEntry, path: &Path) -> Entry {
+        match entry.file_type() {
+            Err(_) => Entry::Vanished,
+            Ok(t) if t.is_dir() => Entry::Folder,
+            Ok(t) if t.is_symlink() => Entry::Symlink,
+            Ok(t) if t.is_file() && has_known_extension(path) => match entry.metadata() {
+                Ok(m) => Entry::File(m.len()),
+                Err(_) => Entry::Vanished,
+            },
+            Ok(_) => Entry::Other,
+        }
+    }
+}
+
+/// A folder entry still to visit: its path and what the listing said of it.
+type Listed = (PathBuf, Entry);
+
 /// The walk of [`walk`] as a stream, in the same order: memory holds the listing of the folders
 /// being walked, never the whole corpus (a million files cost no more than a thousand).
 pub struct Walk {
@@ -100,7 +132,7 @@ pub struct Walk {
     args: Vec<PathBuf>,
     /// Open folders, innermost last: the walk's root and the entries still to visit (sorted,
     /// reversed, so the next is popped from the end).
-    stack: Vec<(Arc<Path>, Vec<PathBuf>)>,
+    stack: Vec<(Arc<Path>, Vec<Listed>)>,
     /// Errors met while listing a folder, reported before its entries.
     pending: std::collections::VecDeque<InputError>,
 }
@@ -123,13 +155,15 @@ impl Walk {
                 return;
             }
         };
-        let mut children: Vec<(String, PathBuf)> = Vec::new();
+        let mut children: Vec<(String, PathBuf, Entry)> = Vec::new();
         for entry in entries {
             match entry {
                 Ok(entry) => {
                     let name = entry.file_name().to_string_lossy().into_owned();
                     if !name.starts_with('.') {
-                        children.push((name, entry.path()));
+                        let path = entry.path();
+                        let kind = Entry::of(&entry, &path);
+                        children.push((name, path, kind));
                     }
                 }
                 Err(e) => self
@@ -137,8 +171,8 @@ impl Walk {
                     .push_back(InputError::new(dir.display().to_string(), format!("cannot list folder: {e}"))),
             }
         }
-        children.sort();
-        self.stack.push((root, children.into_iter().rev().map(|(_, p)| p).collect()));
+        children.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        self.stack.push((root, children.into_iter().rev().map(|(_, p, e)| (p, e)).collect()));
     }
 
     /// The input (or error) a command-line argument stands for, or None for a folder (opened).
@@ -184,25 +218,26 @@ impl Iterator for Walk {
                     None => continue,
                 }
             };
-            let Some(path) = children.pop() else {
+            let Some((path, entry)) = children.pop() else {
                 self.stack.pop();
                 continue;
             };
             let root = root.clone();
-            let Ok(meta) = fs::symlink_metadata(&path) else {
-                return Some(Err(InputError::new(path.display().to_string(), "vanished while the folder was read")));
-            };
-            if meta.is_dir() {
-                self.open(root, &path);
-            } else if meta.file_type().is_symlink() {
-                // Follow links to files, never links to folders (a loop would never end).
-                if let Ok(target) = fs::metadata(&path).map(|m| (m.is_file(), m.len())) {
-                    if target.0 && has_known_extension(&path) {
-                        return Some(Ok(Input::File { id: relative_id(&root, &path), path, bytes: target.1 }));
+            match entry {
+                Entry::Vanished => {
+                    return Some(Err(InputError::new(path.display().to_string(), "vanished while the folder was read")))
+                }
+                Entry::Folder => self.open(root, &path),
+                Entry::File(bytes) => return Some(Ok(Input::File { id: relative_id(&root, &path), path, bytes })),
+                Entry::Other => {}
+                Entry::Symlink => {
+                    // Follow links to files, never links to folders (a loop would never end).
+                    if let Ok(target) = fs::metadata(&path).map(|m| (m.is_file(), m.len())) {
+                        if target.0 && has_known_extension(&path) {
+                            return Some(Ok(Input::File { id: relative_id(&root, &path), path, bytes: target.1 }));
+                        }
                     }
                 }
-            } else if meta.is_file() && has_known_extension(&path) {
-                return Some(Ok(Input::File { id: relative_id(&root, &path), path, bytes: meta.len() }));
             }
         }
     }
