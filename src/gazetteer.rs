@@ -22,7 +22,7 @@
 //! Not here: deciding whether "Jordan" is a person or a place from context (the gazetteer issue
 //! deepens this), or combining roles with people (that is `resolve`).
 
-use crate::document::{ascii_lowercase_in, Doc, Mention, MentionAttrs, Span, Token, TokenKind};
+use crate::document::{ascii_lowercase_in, Doc, Mention, MentionAttrs, Shapes, Span, Token, TokenKind};
 use crate::Annotator;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
@@ -267,16 +267,18 @@ impl GazetteerBuilder {
         }
         // The first tokens that do not start with a capital ("secretary" of "secretary of state"):
         // few, so most words (lowercase) are ruled out in a table that stays in cache.
-        let uncapitalized_starts = runs
+        let uncapitalized_starts: HashSet<String> = runs
             .keys()
             .filter(|r| !r.starts_with(char::is_uppercase) && crate::tokenize::tokenize(r).len() == 1)
             .cloned()
             .collect();
+        let uncapitalized_shapes = Shapes::new(uncapitalized_starts.iter().map(String::as_str));
         drop(surfaces);
         move |WordLists { surnames, english, org_suffixes }| Gazetteer {
             runs,
             heads,
             uncapitalized_starts,
+            uncapitalized_shapes,
             by_surface,
             given_names,
             country_names,
@@ -318,6 +320,8 @@ pub struct Gazetteer {
     heads: HashSet<String>,
     /// The one-token runs that do not start with a capital letter.
     uncapitalized_starts: HashSet<String>,
+    /// Their shapes: most lowercase words are ruled out without a hash.
+    uncapitalized_shapes: Shapes,
     /// For each pattern id, its entries, best first.
     by_surface: Vec<Vec<Entry>>,
     /// Given names, for the people annotator.
@@ -383,7 +387,10 @@ impl Gazetteer {
     pub fn match_tokens_in<'g>(&'g self, text: &str, tokens: &[Token], i: usize) -> Option<GazetteerMatch<'g>> {
         let first = tokens.get(i)?;
         let word = &text[first.start..first.end];
-        if !word.starts_with(char::is_uppercase) && !self.uncapitalized_starts.contains(word) {
+        // Few forms start lowercase: most lowercase words are turned away by their shape alone.
+        let may_start = word.starts_with(char::is_uppercase)
+            || (self.uncapitalized_shapes.may_contain(word) && self.uncapitalized_starts.contains(word));
+        if !may_start {
             return None;
         }
         let (mut best, mut inside_word_end) = (None, 0);
