@@ -401,7 +401,9 @@ impl Annotator for OrganizationAnnotator {
                 if !next.starts_with(|c: char| c.is_ascii_lowercase()) || !Self::close(doc, i, i + 1) {
                     continue;
                 }
-                if !is_headline && i > s.first_token && crate::people::is_speech_verb(next) {
+                // (A camel-case word reads as a name even where a sentence starts.)
+                let camel_word = crate::people::is_camel_case(doc.token_text(i));
+                if !is_headline && (i > s.first_token || camel_word) && crate::people::is_speech_verb(next) {
                     let start = self.extend_left(doc, i, s.first_token);
                     let words = || (start..=i).map(|k| doc.token_text(k));
                     // "Treasury Secretary said", "U.S. officials said": a role or a group.
@@ -409,11 +411,15 @@ impl Annotator for OrganizationAnnotator {
                         g.match_token(doc, k)
                             .is_some_and(|m| m.entries.iter().any(|e| matches!(e.kind, EntryKind::Role(_))))
                     };
-                    if i > start
-                        && !words().any(|w| g.is_given_name(w) || g.is_surname(w))
-                        && words().any(|w| g.is_common_word(w))
-                        && !words().any(|w| w.eq_ignore_ascii_case("officials") || w.eq_ignore_ascii_case("sources"))
-                        && !(start..=i).any(role)
+                    // "GenCorp said": one word in camel case is a company's.
+                    let camel = i == start && camel_word && !g.is_org_suffix(doc.token_text(i));
+                    if camel
+                        || i > start
+                            && !words().any(|w| g.is_given_name(w) || g.is_surname(w))
+                            && words().any(|w| g.is_common_word(w))
+                            && !words()
+                                .any(|w| w.eq_ignore_ascii_case("officials") || w.eq_ignore_ascii_case("sources"))
+                            && !(start..=i).any(role)
                     {
                         found.push((start, i + 1, "organizations:speaker", 0.6));
                     }
@@ -558,6 +564,9 @@ mod tests {
         assert!(orgs("The report came as Brenna Whitlock said sales grew.").is_empty());
         assert!(orgs("Separately, the Treasury Secretary said nothing.").is_empty());
         assert!(orgs("Then U.S. Officials said nothing.").is_empty());
+        // One word in camel case is a company's, even first in a sentence; a legal form alone is not.
+        assert_eq!(orgs("ZentaCorp said it would cut jobs."), ["ZentaCorp"]);
+        assert!(orgs("The plant closed, GmbH said.").is_empty());
     }
 
     #[test]

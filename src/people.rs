@@ -50,6 +50,18 @@ pub(crate) fn is_speech_verb(word: &str) -> bool {
     SPEECH_VERB_SET.contains(word)
 }
 
+/// Name prefixes that a capital follows inside a surname: "McCain", "MacArthur", "DiCaprio".
+const CAPITAL_AFTER: &[&str] = &["Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "Fitz"];
+
+/// Whether `word` is written in camel case as company and product names are ("PacifiCorp",
+/// "TimeWarner", "PlayStation"): a capital right after a lowercase letter, except after a
+/// surname prefix ("McCain", "DeLay").
+pub(crate) fn is_camel_case(word: &str) -> bool {
+    let b = word.as_bytes();
+    (1..b.len())
+        .any(|k| b[k].is_ascii_uppercase() && b[k - 1].is_ascii_lowercase() && !CAPITAL_AFTER.contains(&&word[..k]))
+}
+
 /// Capitalized words that never start or continue a person's name: pronouns, determiners,
 /// sentence adverbs, calendar words, and nouns that head organization names.
 #[rustfmt::skip]
@@ -337,7 +349,10 @@ impl Annotator for PeopleAnnotator {
                 Some(("people:title", 0.9))
             } else if multi && self.gazetteer.is_given_name(first) && self.given_name_holds(doc, start) {
                 Some(("people:given-name", 0.8))
-            } else if self.speech_cue(doc, start, end) && !self.ordinary_word_in(doc, start, end) {
+            } else if self.speech_cue(doc, start, end)
+                && !self.ordinary_word_in(doc, start, end)
+                && !(start + 1 == end && is_camel_case(first))
+            {
                 Some(("people:speech", 0.7))
             } else if multi && is_initial(first) {
                 Some(("people:initial", 0.75))
@@ -401,6 +416,16 @@ mod tests {
 
     fn people(text: &str) -> Vec<String> {
         annotated_texts(&PeopleAnnotator::new(TEST_GAZETTEER.clone()), text)
+    }
+
+    #[test]
+    fn camel_case_speakers_are_companies_not_people() {
+        assert!(people("ZentaCorp said it would cut jobs.").is_empty());
+        assert_eq!(people("McGregor said he would stay."), ["McGregor"]);
+        assert!(is_camel_case("PacifiCorp") && is_camel_case("GmbH"));
+        assert!(
+            !is_camel_case("McCain") && !is_camel_case("DeLay") && !is_camel_case("NATO") && !is_camel_case("Paris")
+        );
     }
 
     #[test]
