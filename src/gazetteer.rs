@@ -438,6 +438,14 @@ impl Gazetteer {
         lowercased(word, |w| self.english.contains_key(w))
     }
 
+    /// Whether `word`, lowercased, is among the thousand most frequent English words of the
+    /// list and is no given name: "Time", "Long", "White" are; "Warner", "Bill" are not. Such a
+    /// word first in a name that speaks makes a company or place of it ("Time Warner said").
+    pub fn is_everyday_word(&self, word: &str) -> bool {
+        const EVERYDAY: u32 = 1000;
+        lowercased(word, |w| self.english.get(w).is_some_and(|&rank| rank < EVERYDAY)) && !self.is_given_name(word)
+    }
+
     /// Whether `word` is a company legal form ("Inc.", "GmbH", "Ltd").
     pub fn is_org_suffix(&self, word: &str) -> bool {
         // Legal forms are short and capitalized: most words are neither, and need no lookup.

@@ -110,8 +110,9 @@ impl OrganizationAnnotator {
             let k = start - 1;
             let w = doc.token_text(k);
             // A sentence's first word is capitalized anyway: an ordinary word there ("Shares
-            // of Kestrel Dynamics Inc.") is not part of the name.
-            if k == first_token && self.gazetteer.is_common_word(w) {
+            // of Kestrel Dynamics Inc.") is not part of the name, unless "&" joins it to the
+            // rest ("Standard & Poor's Corp").
+            if k == first_token && self.gazetteer.is_common_word(w) && doc.token_text(k + 1) != "&" {
                 break;
             }
             // Capitalized words, "&" and "-" and a possessive ("Boatmen's Bancshares Inc.") belong to
@@ -415,7 +416,13 @@ impl Annotator for OrganizationAnnotator {
                     let camel = i == start && camel_word && !g.is_org_suffix(doc.token_text(i));
                     if camel
                         || i > start
-                            && !words().any(|w| g.is_given_name(w) || g.is_surname(w))
+                            && (!words().any(|w| g.is_given_name(w) || g.is_surname(w))
+                                // "Time Warner said": an everyday word first, and no given name
+                                // with a word after it ("State George Shultz" holds a person).
+                                || g.is_everyday_word(doc.token_text(start))
+                                    && !(start..i).any(|k| g.is_given_name(doc.token_text(k)))
+                                    // ("Standard and Poor's Corp said": not "Poor's Corp".)
+                                    && !matches!(doc.token_text(start + 1), "'s" | "’s"))
                             && words().any(|w| g.is_common_word(w))
                             && !words()
                                 .any(|w| w.eq_ignore_ascii_case("officials") || w.eq_ignore_ascii_case("sources"))
@@ -567,6 +574,11 @@ mod tests {
         // One word in camel case is a company's, even first in a sentence; a legal form alone is not.
         assert_eq!(orgs("ZentaCorp said it would cut jobs."), ["ZentaCorp"]);
         assert!(orgs("The plant closed, GmbH said.").is_empty());
+        // A surname in it is no bar when the name starts with an everyday word; a given name is.
+        assert_eq!(orgs("Profits rose, Green Hollister said."), ["Green Hollister"]);
+        assert!(orgs("Profits rose, Bill Hollister said.").is_empty());
+        assert_eq!(orgs("Profits rose, Green Warner said."), ["Green Warner"]);
+        assert!(orgs("Later, State George Hollister said no.").is_empty());
     }
 
     #[test]

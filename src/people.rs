@@ -345,13 +345,19 @@ impl Annotator for PeopleAnnotator {
             };
             let first = doc.token_text(start);
             let multi = end - start > 1;
+            // A company's name by its shape, whatever speaks: "PacifiCorp said" (one word in camel
+            // case), "Time Warner said" (an everyday word first, no given name).
+            let company_shaped = |start: usize, end: usize, first: &str| {
+                (start + 1 == end && is_camel_case(first))
+                    || (end - start > 1 && self.gazetteer.is_everyday_word(first))
+            };
             let cue = if self.title_before(doc, start) {
                 Some(("people:title", 0.9))
             } else if multi && self.gazetteer.is_given_name(first) && self.given_name_holds(doc, start) {
                 Some(("people:given-name", 0.8))
             } else if self.speech_cue(doc, start, end)
                 && !self.ordinary_word_in(doc, start, end)
-                && !(start + 1 == end && is_camel_case(first))
+                && !company_shaped(start, end, first)
             {
                 Some(("people:speech", 0.7))
             } else if multi && is_initial(first) {
@@ -365,6 +371,16 @@ impl Annotator for PeopleAnnotator {
             };
             if let Some((source, conf)) = cue {
                 found.push((start, end, source, conf));
+                i = end;
+            } else if multi
+                && company_shaped(start, end, first)
+                && self.speech_cue(doc, start, end)
+                && !(start + 1..end)
+                    .any(|k| self.gazetteer.is_given_name(doc.token_text(k)) || self.title_before(doc, k))
+            {
+                // A company speaking ("First City said"): none of its words is a person, unless
+                // a given name or a title comes later in it ("Yesterday John Smith said",
+                // "National Security Adviser Frank Carlucci told").
                 i = end;
             } else {
                 // Not a person here; a later word of the same run may still start one.
@@ -419,13 +435,19 @@ mod tests {
     }
 
     #[test]
-    fn camel_case_speakers_are_companies_not_people() {
+    fn camel_case_and_everyday_word_speakers_are_companies_not_people() {
         assert!(people("ZentaCorp said it would cut jobs.").is_empty());
         assert_eq!(people("McGregor said he would stay."), ["McGregor"]);
         assert!(is_camel_case("PacifiCorp") && is_camel_case("GmbH"));
         assert!(
             !is_camel_case("McCain") && !is_camel_case("DeLay") && !is_camel_case("NATO") && !is_camel_case("Paris")
         );
+        // A name that starts with an everyday word and no given name speaks for a company.
+        assert!(people("Profits rose, Green Hollister said.").is_empty());
+        // Its later words are no person either, unless a given name or a title comes in it.
+        assert!(people("Shares fell, First Hollister said.").is_empty());
+        assert_eq!(people("Then National Security Adviser Frank Hollister told them."), ["Frank Hollister"]);
+        assert_eq!(people("Profits rose, Bill Hollister said."), ["Bill Hollister"]);
     }
 
     #[test]
