@@ -770,13 +770,17 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                         format!("{y}-Q{q}")
                     }),
                     ("year", Some(m)) if m.contains("year-") => a.map(|a| (a.year() - 1).to_string()),
-                    // "for the year", "over the fiscal year": how long, not when.
+                    // "the full year" names the year as a whole: when, whatever comes before.
+                    ("year", Some("full")) => a.map(|a| a.year().to_string()),
+                    // "the year ended March 31", "for the year", "over the fiscal year": how
+                    // long, not when.
                     ("year", _)
-                        if preceded_by(
-                            ctx.doc,
-                            c.get(0)?.start(),
-                            &["for", "over", "during", "throughout", "through"],
-                        ) =>
+                        if followed_by_word(ctx.doc, c.get(0)?.end(), &["ended", "ending"])
+                            || preceded_by(
+                                ctx.doc,
+                                c.get(0)?.start(),
+                                &["for", "over", "during", "throughout", "through"],
+                            ) =>
                     {
                         return Some(cand(whole(c), "P1Y".into(), TimexType::Duration, None, "the-period", 0.7));
                     }
@@ -1027,6 +1031,13 @@ const YEAR_FOLLOWERS: &[&str] = &[
 ];
 
 /// Whether the word before byte `pos` is one of `words` (lowercase).
+/// Whether the word right after `pos` (past spaces) is one of `words`.
+fn followed_by_word(doc: &Doc, pos: usize, words: &[&str]) -> bool {
+    let rest = doc.text()[pos..].trim_start();
+    let word = &rest[..rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len())];
+    words.contains(&word)
+}
+
 fn preceded_by(doc: &Doc, pos: usize, words: &[&str]) -> bool {
     let i = doc.token_from(pos);
     i > 0 && words.contains(&doc.token_text(i - 1).to_ascii_lowercase().as_str())
@@ -1536,6 +1547,9 @@ mod tests {
             ("1989-10-26", "the 1988 third quarter", &[("the 1988 third quarter", "1988-Q3")]),
             ("1989-10-26", "next year's first quarter", &[("next year's first quarter", "1990-Q1")]),
             ("1989-10-26", "profit for the year rose", &[("the year", "P1Y")]),
+            // The full year is a year; the year ended a date is twelve months.
+            ("1989-10-26", "forecast a gain for the full year", &[("the full year", "1989")]),
+            ("1989-10-26", "sales in the year ended June 30 rose", &[("the year", "P1Y"), ("June 30", "1989-06-30")]),
             (
                 "1989-10-26",
                 "Profit rose 5% from a year ago in the third quarter. A year ago it fell.",
