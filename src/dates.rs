@@ -1141,7 +1141,7 @@ impl Annotator for DateAnnotator {
         }
         kept.sort_by_key(|c| c.span.start);
         kept.retain(|c| c.rule == "holiday" || !in_a_title(doc, c.span));
-        quarter_context(&mut kept);
+        quarter_context(doc, &mut kept);
         anaphora(doc, ctx.anchor, &mut kept);
         for c in kept {
             out.push(Mention {
@@ -1190,13 +1190,18 @@ fn in_a_title(doc: &Doc, span: Span) -> bool {
 
 /// In earnings news "a year ago" means the same quarter a year before: when a quarter was the
 /// last period named before it, a year-granular "ago"/"earlier" value becomes that quarter.
-fn quarter_context(kept: &mut [Candidate]) {
+fn quarter_context(doc: &Doc, kept: &mut [Candidate]) {
     let mut last_quarter: Option<(i32, u32)> = None;
     for c in kept.iter_mut() {
         if let Some((y, q)) =
             c.value.split_once("-Q").and_then(|(y, q)| Some((y.parse::<i32>().ok()?, q.parse::<u32>().ok()?)))
         {
             last_quarter = Some((y, q));
+        } else if c.value.len() == 4 && followed_by_word(doc, c.span.end, &["quarter", "period"]) {
+            // "the 1988 quarter", "the 1989 period": that year's quarter of the one last named.
+            if let (Some((_, q)), Ok(y)) = (last_quarter, c.value.parse::<i32>()) {
+                c.value = format!("{y}-Q{q}");
+            }
         } else if c.rule == "ago" && c.value.len() == 4 {
             if let (Some((qy, q)), Ok(y)) = (last_quarter, c.value.parse::<i32>()) {
                 if y < qy {
@@ -1556,6 +1561,12 @@ mod tests {
                 &[("a year ago", "1988"), ("the third quarter", "1989-Q3"), ("A year ago", "1988-Q3")],
             ),
             ("1990-08-15", "sanctions over the weekend", &[("the weekend", "1990-W32-WE")]),
+            // A year's "quarter" or "period" after a quarter is named is that year's same quarter.
+            (
+                "1989-10-30",
+                "Profit rose in the third quarter, against a loss in the 1988 quarter.",
+                &[("the third quarter", "1989-Q3"), ("1988", "1988-Q3")],
+            ),
         ]);
     }
 
