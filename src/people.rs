@@ -375,12 +375,14 @@ impl Annotator for PeopleAnnotator {
             } else if multi
                 && company_shaped(start, end, first)
                 && self.speech_cue(doc, start, end)
-                && !(start + 1..end)
-                    .any(|k| self.gazetteer.is_given_name(doc.token_text(k)) || self.title_before(doc, k))
+                && !(start + 1..end).any(|k| {
+                    (k + 1 < end && self.gazetteer.is_given_name(doc.token_text(k))) || self.title_before(doc, k)
+                })
             {
-                // A company speaking ("First City said"): none of its words is a person, unless
-                // a given name or a title comes later in it ("Yesterday John Smith said",
-                // "National Security Adviser Frank Carlucci told").
+                // A company speaking ("First City said", "Time Warner said"): none of its words
+                // is a person, unless a given name with a word after it or a title comes later
+                // in it ("Yesterday John Smith said", "National Security Adviser Frank Carlucci
+                // told").
                 i = end;
             } else {
                 // Not a person here; a later word of the same run may still start one.
@@ -446,6 +448,7 @@ mod tests {
         assert!(people("Profits rose, Green Hollister said.").is_empty());
         // Its later words are no person either, unless a given name or a title comes in it.
         assert!(people("Shares fell, First Hollister said.").is_empty());
+        assert!(people("Profits rose, Green Warner said.").is_empty(), "a given name last is a surname");
         assert_eq!(people("Then National Security Adviser Frank Hollister told them."), ["Frank Hollister"]);
         assert_eq!(people("Profits rose, Bill Hollister said."), ["Bill Hollister"]);
     }
