@@ -1030,14 +1030,14 @@ const YEAR_FOLLOWERS: &[&str] = &[
     "election", "elections", "season", "budget", "census", "levels", "level", "figure", "figures", "results",
 ];
 
-/// Whether the word before byte `pos` is one of `words` (lowercase).
-/// Whether the word right after `pos` (past spaces) is one of `words`.
+/// Whether the word right after byte `pos` (past spaces) is one of `words`.
 fn followed_by_word(doc: &Doc, pos: usize, words: &[&str]) -> bool {
     let rest = doc.text()[pos..].trim_start();
     let word = &rest[..rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len())];
     words.contains(&word)
 }
 
+/// Whether the word before byte `pos` is one of `words` (lowercase).
 fn preceded_by(doc: &Doc, pos: usize, words: &[&str]) -> bool {
     let i = doc.token_from(pos);
     i > 0 && words.contains(&doc.token_text(i - 1).to_ascii_lowercase().as_str())

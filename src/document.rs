@@ -385,7 +385,6 @@ pub fn ascii_lowercase(word: &str) -> std::borrow::Cow<'_, str> {
 /// A 4096-bit filter over word shapes (length, first and last byte, ASCII case ignored): a
 /// word whose shape no set member has is turned away without hashing its bytes. Sets of a few
 /// hundred words leave a few percent of other words to the real lookup.
-#[derive(Clone)]
 pub struct Shapes {
     bits: Box<[u64; 64]>,
 }

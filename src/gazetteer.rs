@@ -209,14 +209,12 @@ impl GazetteerBuilder {
         // thread meanwhile (a sixth of the start-up), or here if no thread can be had.
         std::thread::scope(|scope| {
             let lists = std::thread::Builder::new().spawn_scoped(scope, WordLists::builtin);
-            let tables = self.tables();
-            let lists = lists.ok().and_then(|h| h.join().ok()).unwrap_or_else(WordLists::builtin);
-            tables(lists)
+            self.build_with(|| lists.ok().and_then(|h| h.join().ok()).unwrap_or_else(WordLists::builtin))
         })
     }
 
-    /// Everything but the word lists, which the returned function adds.
-    fn tables(self) -> impl FnOnce(WordLists) -> Gazetteer {
+    /// Build the tables from the rows, taking the word lists from `word_lists` at the end.
+    fn build_with(self, word_lists: impl FnOnce() -> WordLists) -> Gazetteer {
         let mut given_names = HashSet::default();
         let mut index: HashMap<String, usize> = HashMap::default();
         let mut surfaces: Vec<String> = Vec::new();
@@ -274,7 +272,8 @@ impl GazetteerBuilder {
             .collect();
         let uncapitalized_shapes = Shapes::new(uncapitalized_starts.iter().map(String::as_str));
         drop(surfaces);
-        move |WordLists { surnames, english, org_suffixes }| Gazetteer {
+        let WordLists { surnames, english, org_suffixes } = word_lists();
+        Gazetteer {
             runs,
             heads,
             uncapitalized_starts,

@@ -412,17 +412,14 @@ impl Annotator for OrganizationAnnotator {
                         g.match_token(doc, k)
                             .is_some_and(|m| m.entries.iter().any(|e| matches!(e.kind, EntryKind::Role(_))))
                     };
-                    // "GenCorp said": one word in camel case is a company's.
-                    let camel = i == start && camel_word && !g.is_org_suffix(doc.token_text(i));
-                    if camel
+                    // "GenCorp said", "Time Warner said": a company's shape, though "Warner"
+                    // is a surname (`people::company_shaped`).
+                    let shaped = crate::people::company_shaped(g, doc, start, i + 1);
+                    if i == start && shaped
                         || i > start
                             && (!words().any(|w| g.is_given_name(w) || g.is_surname(w))
-                                // "Time Warner said": an everyday word first, and no given name
-                                // with a word after it ("State George Shultz" holds a person).
-                                || g.is_everyday_word(doc.token_text(start))
-                                    && !(start..i).any(|k| g.is_given_name(doc.token_text(k)))
-                                    // ("Standard and Poor's Corp said": not "Poor's Corp".)
-                                    && !matches!(doc.token_text(start + 1), "'s" | "’s"))
+                                // ("Standard and Poor's Corp said": not "Poor's Corp".)
+                                || shaped && !matches!(doc.token_text(start + 1), "'s" | "’s"))
                             && words().any(|w| g.is_common_word(w))
                             && !words()
                                 .any(|w| w.eq_ignore_ascii_case("officials") || w.eq_ignore_ascii_case("sources"))

@@ -62,6 +62,19 @@ pub(crate) fn is_camel_case(word: &str) -> bool {
         .any(|k| b[k].is_ascii_uppercase() && b[k - 1].is_ascii_lowercase() && !CAPITAL_AFTER.contains(&&word[..k]))
 }
 
+/// Whether the capitalized run `start..end` before a verb of saying is shaped as a company's
+/// name, not a person's: one word in camel case that is no legal form alone ("PacifiCorp", not
+/// "GmbH"), or words of which the first is an everyday English word and no given name, with no
+/// given name before the last ("Time Warner", "First City"; not "State George Shultz"). The
+/// people annotator makes no person of it; the organizations annotator takes it.
+pub(crate) fn company_shaped(g: &Gazetteer, doc: &Doc, start: usize, end: usize) -> bool {
+    let word = |k: usize| doc.token_text(k);
+    if end - start == 1 {
+        return is_camel_case(word(start)) && !g.is_org_suffix(word(start));
+    }
+    g.is_everyday_word(word(start)) && !(start + 1..end - 1).any(|k| g.is_given_name(word(k)))
+}
+
 /// Capitalized words that never start or continue a person's name: pronouns, determiners,
 /// sentence adverbs, calendar words, and nouns that head organization names.
 #[rustfmt::skip]
@@ -345,20 +358,14 @@ impl Annotator for PeopleAnnotator {
             };
             let first = doc.token_text(start);
             let multi = end - start > 1;
-            // A company's name by its shape, whatever speaks: "PacifiCorp said" (one word in camel
-            // case), "Time Warner said" (an everyday word first, no given name).
-            let company_shaped = |start: usize, end: usize, first: &str| {
-                (start + 1 == end && is_camel_case(first))
-                    || (end - start > 1 && self.gazetteer.is_everyday_word(first))
-            };
+            // No person by a verb of saying: one word in camel case ("PacifiCorp said"), or a run
+            // whose first word is an everyday word and no given name ("Time Warner said").
+            let not_a_speaker = if multi { self.gazetteer.is_everyday_word(first) } else { is_camel_case(first) };
             let cue = if self.title_before(doc, start) {
                 Some(("people:title", 0.9))
             } else if multi && self.gazetteer.is_given_name(first) && self.given_name_holds(doc, start) {
                 Some(("people:given-name", 0.8))
-            } else if self.speech_cue(doc, start, end)
-                && !self.ordinary_word_in(doc, start, end)
-                && !company_shaped(start, end, first)
-            {
+            } else if self.speech_cue(doc, start, end) && !self.ordinary_word_in(doc, start, end) && !not_a_speaker {
                 Some(("people:speech", 0.7))
             } else if multi && is_initial(first) {
                 Some(("people:initial", 0.75))
@@ -373,16 +380,14 @@ impl Annotator for PeopleAnnotator {
                 found.push((start, end, source, conf));
                 i = end;
             } else if multi
-                && company_shaped(start, end, first)
+                && company_shaped(&self.gazetteer, doc, start, end)
                 && self.speech_cue(doc, start, end)
-                && !(start + 1..end).any(|k| {
-                    (k + 1 < end && self.gazetteer.is_given_name(doc.token_text(k))) || self.title_before(doc, k)
-                })
+                && !(start + 1..end).any(|k| self.title_before(doc, k))
             {
                 // A company speaking ("First City said", "Time Warner said"): none of its words
-                // is a person, unless a given name with a word after it or a title comes later
-                // in it ("Yesterday John Smith said", "National Security Adviser Frank Carlucci
-                // told").
+                // is a person, unless a title comes in it ("National Security Adviser Frank
+                // Carlucci told"). (A given name with a word after it, "Yesterday John Smith
+                // said", makes no company shape: the run is tried again from its next word.)
                 i = end;
             } else {
                 // Not a person here; a later word of the same run may still start one.
