@@ -132,7 +132,9 @@ impl Ctx<'_, '_> {
             }
         };
         // A modal anywhere in the clause before governs it: "will be paid Dec. 14".
-        let window = || (s.first_token..first).rev().take(10);
+        // (From before the words skipped above: a clock time or "on" belongs to the date, so
+        // "will leave at 4 a.m. EDT Thursday" reads "will" as near as "will leave Thursday".)
+        let window = || (s.first_token..j).rev().take(10);
         if window().any(|i| matches!(&*word(i), "will" | "'ll" | "shall" | "wo")) {
             return Direction::Future;
         }
@@ -1296,6 +1298,24 @@ fn compounds(doc: &Doc, cands: &[Candidate]) -> Vec<Candidate> {
                     let clock = a.value.split_once('T').map_or("", |(_, t)| t);
                     out.push(cand(span, format!("{}T{clock}", day_of(&b.value)), TimexType::Time, None, "time", 0.85));
                 }
+                // "the week of March 6": the ISO week holding that day.
+                ("the-period", "month-day" | "explicit")
+                    if gap.trim().eq_ignore_ascii_case("of")
+                        && doc.span_text(a.span).to_ascii_lowercase().ends_with("week") =>
+                {
+                    if let Ok(d) = NaiveDate::parse_from_str(&b.value, "%Y-%m-%d") {
+                        out.push(cand(span, iso_week(d), TimexType::Date, None, "the-period", 0.8));
+                    }
+                }
+                // "the quarter a year ago": that quarter, a year back.
+                ("the-period" | "quarter", "ago")
+                    if gap.trim().is_empty()
+                        && b.value.get(..4).is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit())) =>
+                {
+                    if let Some((_, q)) = a.value.split_once("-Q") {
+                        out.push(cand(span, format!("{}-Q{q}", &b.value[..4]), TimexType::Date, None, a.rule, 0.8));
+                    }
+                }
                 ("weekday", "month-day" | "explicit") if gap.trim() == "," || gap.trim().is_empty() => {
                     out.push(cand(span, b.value.clone(), TimexType::Date, None, b.rule, b.confidence));
                 }
@@ -1687,6 +1707,19 @@ mod tests {
             ("1990-05-01", "at the end of 1990", &[("the end of 1990", "1990")]),
             ("2000-04-03", "leave as soon as Tuesday, Castro said.", &[("Tuesday", "2000-04-04")]),
             ("1989-10-26", "The dividend will be paid Dec. 14.", &[("Dec. 14", "1989-12-14")]),
+            // A week named by a day in it; a quarter named by its distance back.
+            ("2000-02-24", "a hearing the week of March 6, he said", &[("the week of March 6", "2000-W10")]),
+            (
+                "1989-10-26",
+                "For the quarter a year ago, it earned $16 million.",
+                &[("the quarter a year ago", "1988-Q3")],
+            ),
+            // The clock time and the words in brackets belong to the day: "will" governs it.
+            (
+                "2000-04-05",
+                "He will leave at 4 in the morning (4 a.m. EDT Thursday), Castro said.",
+                &[("4 a.m. EDT Thursday", "2000-04-06T04:00")],
+            ),
         ]);
         let d = dates("at the end of 1990", "1990-05-01");
         assert_eq!(d[0].2, Some("END"));
