@@ -44,13 +44,20 @@ pub const MONTH_PATTERN: &str = r"(?:January|February|March|April|May|June|July|
 static EXPLICIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?x)
-        (?P<m1>{m})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})
-      | (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{m}),?\s+(?P<y2>\d{{4}})
+        (?P<m1>{m})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?{gap}(?P<y1>\d{{4}})
+      | (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{m}),?{gap}(?P<y2>\d{{4}})
       | (?P<y3>\d{{4}})-(?P<mo3>\d{{2}})-(?P<d3>\d{{2}})",
-        m = MONTH_PATTERN
+        m = MONTH_PATTERN,
+        // Spaces or one line break (a wrapped line), not a blank line: a year after a paragraph
+        // break belongs to what follows ("Saturday, 26 February\n\n1600 GMT").
+        gap = r"(?:[\ \t]+|[\ \t]*\r?\n[\ \t]*)"
     ))
     .expect("valid regex")
 });
+
+/// A time zone or "hours" right after four digits: "1600 GMT", "0930 hours" are clock times.
+static CLOCK_ZONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[ \t]*(?:GMT|UTC|BST|CET|[ECMP][SD]T|hours|hrs)\b").expect("valid regex"));
 
 /// A fully explicit date found in text: its byte range and value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,6 +88,10 @@ pub fn explicit_dates_in(text: &str, window: (usize, usize)) -> impl Iterator<It
         } else {
             (c.name("y3")?.as_str(), c.name("mo3")?.as_str().parse().ok()?, c.name("d3")?.as_str())
         };
+        // "26 February 1600 GMT": a four-digit clock time after a day and month, not a year.
+        if CLOCK_ZONE.is_match(&text[whole.end()..]) {
+            return None;
+        }
         let date = NaiveDate::from_ymd_opt(y.parse().ok()?, m, d.parse().ok()?)?;
         Some(ExplicitDate { start: whole.start(), end: whole.end(), date })
     })
@@ -110,5 +121,10 @@ mod tests {
                 ("2015-01-31", "2015-01-31".into())
             ]
         );
+        let found = |text: &str| explicit_dates(text).map(|d| d.date.to_string()).collect::<Vec<_>>();
+        // A wrapped line may split a date; a blank line or a clock time ends it.
+        assert_eq!(found("for tuesday, April 7,\n1987, choice"), ["1987-04-07"]);
+        assert!(found("Saturday, 26 February\n\n1600 GMT").is_empty());
+        assert!(found("Saturday, 26 February 1600 GMT").is_empty());
     }
 }
