@@ -562,13 +562,47 @@ pub fn date_from_text(text: &str) -> Option<NaiveDate> {
         calendar::explicit_dates_in(text, window).next().filter(|d| d.start < until)
     };
     for cue in PUBLISHED.find_iter(text) {
-        if cue.as_str().chars().count() <= 41 {
+        // A cue is a label: capitalized or first on its line ("Published on", "Updated:"), not
+        // a word of a sentence ("the payment date April 9", "a letter dated January 26").
+        let line_start = text[..cue.start()].rfind('\n').map_or(0, |i| i + 1);
+        // (A line that starts with "date" after a line ending mid-sentence is a wrapped
+        // sentence: "payment\ndate May 14, 1987".)
+        let previous_line = text[..line_start.saturating_sub(1)].rsplit('\n').next().unwrap_or("");
+        let wrapped = previous_line.trim_end().ends_with(|c: char| c.is_alphanumeric() || c == ',');
+        let label = text[cue.start()..].starts_with(|c: char| c.is_uppercase())
+            || (text[line_start..cue.start()].trim().is_empty() && !wrapped);
+        if label && cue.as_str().chars().count() <= 41 {
             if let Some(d) = first_date(cue.end(), cue.end() + 1).filter(|d| d.start == cue.end()) {
                 return Some(d.date);
             }
         }
     }
-    first_date(0, DATELINE_WINDOW).map(|d| d.date)
+    // The dateline: the first full date near the start, standing on its own line or after a
+    // place ("LONDON, 12 June 2019 (Reuters) -"). A date inside a sentence there is what the
+    // story is about ("notes due April 15, 1994"), not when it was written.
+    first_date(0, DATELINE_WINDOW).filter(|d| is_dateline(text, d.start, d.end)).map(|d| d.date)
+}
+
+/// What may come before a dateline's date on its line: nothing, a weekday, or a place in
+/// capitalized words and a comma ("WASHINGTON, D.C., Friday,").
+static DATELINE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:\p{Lu}[\p{L}.'’\-]*(?:\s+\p{Lu}[\p{L}.'’\-]*)*(?:,\s*\p{Lu}[\p{L}.'’\-]*(?:\s+\p{Lu}[\p{L}.'’\-]*)*)*,\s*)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s*)?$",
+    )
+    .expect("valid regex")
+});
+
+/// What may come after it: the end of the line, a dash or bracket ("- ", "(Reuters)"), a
+/// separator, or a clock time. (Not a comma: "January 2, 1987, resulting in" goes on.)
+static DATELINE_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[ \t]*(?:$|[-–—(/|;·•]|\d{1,2}[:.]\d\d)").expect("valid regex"));
+
+/// Whether the date at `start..end` stands as a dateline: alone on its line but for a place
+/// or weekday before it and a dash, bracket or time after it.
+fn is_dateline(text: &str, start: usize, end: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    DATELINE_BEFORE.is_match(&text[line_start..start]) && DATELINE_AFTER.is_match(&text[end..line_end])
 }
 
 /// The largest char boundary of `text` at or before `at` (or its length).
@@ -611,6 +645,18 @@ mod tests {
         assert_eq!(d(&format!("{} Updated: 2015-03-03.", "x ".repeat(400))), Some("2015-03-03".into()));
         assert_eq!(d(&format!("{}LONDON, 12 June 2019 -", " ".repeat(280))), Some("2019-06-12".into()));
         assert_eq!(d(&format!("{}LONDON, 12 June 2019 -", " ".repeat(320))), None);
+        assert_eq!(d("The bonds pay 8 pct. The payment date April 9, 1987 was set."), None);
+        assert_eq!(d("Fees are 1-1/2 pct, payment\ndate May 14, 1987. Done."), None);
+        assert_eq!(d("Some text.\n  published on: April 9, 2017\n"), Some("2017-04-09".into()));
+        // A date the story is about is no dateline, even near the start.
+        assert_eq!(d("BANK ISSUES BOND\nLONDON, March 11 - The bank is issuing a bond due April 15, 1994."), None);
+        assert_eq!(d("Results\nShares rose on January 19, 1987, the exchange said."), None);
+        assert_eq!(d("WASHINGTON, D.C., Friday, April 7, 2017 - The letter"), Some("2017-04-07".into()));
+        assert_eq!(d("A headline\n\nApril 7, 2017\n\nText."), Some("2017-04-07".into()));
+        assert_eq!(d("A headline\nApril 7, 2017 10:31 EDT\nText."), Some("2017-04-07".into()));
+        // A wrapped line that starts with a date goes on with the sentence.
+        assert_eq!(d("HEADLINE\nIt said they were delinquent on\nDecember 31, 1986, and will pay."), None);
+        assert_eq!(d("HEADLINE\n   Estimated for tuesday, April 7,\n1987, choice up 1.19"), None);
     }
 
     #[test]
