@@ -245,8 +245,10 @@ fn scan_word(text: &str, start: usize) -> usize {
         return i;
     }
     let word = &text[start..i];
-    // Initials and dotted abbreviations: single letters each followed by a period.
-    if word.chars().count() == 1 {
+    // Initials and dotted abbreviations: single letters each followed by a period. (Not a
+    // letter right after digits: "the 1990s." and "£600m." end a sentence.)
+    let after_digit = start > 0 && bytes[start - 1].is_ascii_digit();
+    if word.chars().count() == 1 && !after_digit {
         let mut j = i + 1;
         // Take further "X." pairs: "U.S.", "D.C.", "a.m.", "e.g.".
         while j + 1 < bytes.len() && bytes[j].is_ascii_alphabetic() && bytes[j + 1] == b'.' {
@@ -439,6 +441,13 @@ mod tests {
             ["1,000", "and", "3.5", "and", "10", "%", "of", "$", "2.5", "bn", "."]
         );
         assert_eq!(words("in 2017."), ["in", "2017", "."]);
+        // A letter right after digits is a unit or a plural, not an initial: the period ends
+        // the sentence.
+        assert_eq!(
+            words("in the 1990s. Profit was £600m."),
+            ["in", "the", "1990", "s", ".", "Profit", "was", "£", "600", "m", "."]
+        );
+        assert_eq!(sentences("It grew in the 1990s. Then it fell."), ["It grew in the 1990s.", "Then it fell."]);
     }
 
     #[test]
