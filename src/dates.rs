@@ -612,7 +612,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             "duration",
             near(UNITS, 40, 24),
             &format!(
-                r"(?i)\b(?:the\s+)?(?P<n>{COUNT})(?P<half>\s+1/2|\s+and\s+a\s+half)?[\s-]+(?P<u>seconds?|minutes?|hours?|hrs?|days?|weeks?|wks?|months?|mths?|years?|yrs?|decades?|centuries|century)(?P<and_half>\s+and\s+a\s+half)?\b(?P<old>-old|\s+old)?"
+                r"(?i)\b(?:the\s+)?(?P<n>{COUNT})(?P<half>\s+1/2|\s+and\s+a\s+half)?(?:\s+more)?[\s-]+(?P<u>seconds?|minutes?|hours?|hrs?|days?|weeks?|wks?|months?|mths?|years?|yrs?|decades?|centuries|century)(?P<and_half>\s+and\s+a\s+half)?\b(?P<old>-old|\s+old)?"
             ),
             |_, c| {
                 if c.name("old").is_some() {
@@ -673,11 +673,15 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Reference points: "now", "the future", "recent years".
         rule(
             "reference",
-            near(&["now", "currently", "nowadays", "recently", "future", "past", "recent", "present"], 8, 8),
-            r"(?i)\b(?P<w>now|currently|nowadays|recently|the future|the past|recent (?:years|months|weeks|days)|at present)\b",
-            |_, c| {
+            near(&["now", "currently", "nowadays", "recently", "future", "past", "recent", "present", "term"], 16, 8),
+            r"(?i)\b(?P<w>now|currently|nowadays|recently|the (?:(?:near|distant|immediate)\s+)?future|the (?:near|short|long) term|the past|recent (?:years|months|weeks|days)|at present)\b",
+            |ctx, c| {
                 let w = c.name("w")?.as_str().to_ascii_lowercase();
-                let value = if w == "the future" {
+                // "the short term" as a noun, not as an adjective ("the long term debt").
+                if w.ends_with("term") && !followed_by_end_of_phrase(ctx.doc, c.get(0)?.end()) {
+                    return None;
+                }
+                let value = if w.ends_with("future") || w.ends_with("term") {
                     "FUTURE_REF"
                 } else if w.starts_with("recent") || w == "the past" {
                     "PAST_REF"
@@ -752,7 +756,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "the-period",
             near(&["quarter", "period", "year", "week", "month", "weekend"], 32, 4),
-            r"(?i)\bthe\s+(?P<mod>latest|current|year-ago|year-earlier|comparable\s+year-ago|full|fiscal|same)?\s*(?P<u>quarter|period|year|week|month|weekend)\b",
+            r"(?i)\bthe\s+(?P<mod>latest|current(?:\s+fiscal)?|year-ago|year-earlier|comparable\s+year-ago|full|fiscal|same)?\s*(?P<u>quarter|period|year|week|month|weekend)\b",
             |ctx, c| {
                 if ctx.doc.text()[c.get(0)?.end()..].starts_with('-') {
                     return None; // "the year-ago quarter" is not "the year"
@@ -762,7 +766,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 let a = ctx.anchor;
                 let value = match (unit.as_str(), m.as_deref()) {
                     ("period", None | Some("same" | "full" | "fiscal")) | (_, Some("same")) => return None,
-                    ("quarter" | "period", Some("current")) => a.map(|a| format!("{}-Q{}", a.year(), quarter_of(a))),
+                    ("quarter" | "period", Some(m)) if m.starts_with("current") => {
+                        a.map(|a| format!("{}-Q{}", a.year(), quarter_of(a)))
+                    }
                     ("quarter" | "period", Some(m)) if m.contains("year-") => a.map(|a| {
                         let (y, q) = last_full_quarter(a);
                         format!("{}-Q{q}", y - 1)
@@ -772,6 +778,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                         format!("{y}-Q{q}")
                     }),
                     ("year", Some(m)) if m.contains("year-") => a.map(|a| (a.year() - 1).to_string()),
+                    // "the current (fiscal) year": this one, whatever the tense.
+                    ("year", Some(m)) if m.starts_with("current") => a.map(|a| a.year().to_string()),
                     // "the full year" names the year as a whole: when, whatever comes before.
                     ("year", Some("full")) => a.map(|a| a.year().to_string()),
                     // "the year ended March 31", "for the year", "over the fiscal year": how
@@ -904,6 +912,33 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 Some(cand(Span::new(u.start(), u.end()), value, TimexType::Duration, None, "vague-duration", 0.6))
             },
         ),
+        // "the weeks ahead", "in coming months": spans of time still to come, of unknown length.
+        // ("12 months ahead" is twelve months: the duration rule's.)
+        rule(
+            "ahead",
+            near(PLURAL_UNITS, 16, 8),
+            r"(?i)\b(?:the\s+(?P<u>days|weeks|months|years)\s+ahead|coming\s+(?P<u2>days|weeks|months|years))\b",
+            |_, c| {
+                let (code, _, _) = unit_code(c.name("u").or(c.name("u2"))?.as_str())?;
+                Some(cand(whole(c), format!("PX{code}"), TimexType::Duration, None, "ahead", 0.6))
+            },
+        ),
+        // "by year-end", "at year's end": the end of the document's year (a past one after
+        // "since").
+        rule(
+            "year-end",
+            near(&["end"], 12, 4),
+            r"(?i)\b(?P<cue>by|at|around|before|until|since|through)\s+(?:the\s+)?(?P<span>year(?:'s\s+|[- ])end)\b",
+            |ctx, c| {
+                let since = c.name("cue")?.as_str().eq_ignore_ascii_case("since");
+                let value = match ctx.anchor {
+                    Some(a) => (a.year() - i32::from(since)).to_string(),
+                    None => "XXXX".into(),
+                };
+                let span = c.name("span")?;
+                Some(cand(Span::new(span.start(), span.end()), value, TimexType::Date, Some("END"), "year-end", 0.7))
+            },
+        ),
         // Dates said by reference to the last one named: "later that year", "the following
         // month", "the next day", "that quarter". The value is filled in by `anaphora` once
         // every other date is known.
@@ -991,25 +1026,54 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Seasons with a year or a cue: "summer 2015", "last winter" (a bare "fall" is a verb).
         rule(
             "season",
-            near(&["spring", "summer", "autumn", "fall", "winter"], 12, 12),
-            r"(?i)\b(?:(?P<cue>last|next|this|early|late)\s+)?(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b",
+            near(&["spring", "summer", "autumn", "fall", "winter"], 16, 12),
+            r"(?i)\b(?:(?P<cue>last|next|this(?:\s+(?:past|coming))?|the\s+past|early|late|(?-i:the))\s+)?(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b",
             |ctx, c| {
                 let cue = c.name("cue").map(|m| m.as_str().to_ascii_lowercase());
+                let season = c.name("s")?.as_str();
                 if c.name("y").is_none() && cue.is_none() {
                     return None;
                 }
-                let code = match c.name("s")?.as_str().to_ascii_lowercase().as_str() {
-                    "spring" => "SP",
-                    "summer" => "SU",
-                    "winter" => "WI",
-                    _ => "FA",
+                let (code, index) = match season.to_ascii_lowercase().as_str() {
+                    "spring" => ("SP", 0),
+                    "summer" => ("SU", 1),
+                    "winter" => ("WI", 3),
+                    _ => ("FA", 2),
                 };
-                let year = match (c.name("y"), ctx.anchor, cue.as_deref()) {
-                    (Some(y), _, _) => y.as_str().to_string(),
-                    (None, Some(a), Some("last")) => (a.year() - 1).to_string(),
-                    (None, Some(a), Some("next")) => (a.year() + 1).to_string(),
-                    (None, Some(a), _) => a.year().to_string(),
-                    (None, None, _) => "XXXX".into(),
+                // "the summer" (without a year) is a season only in lowercase ("the Summer
+                // Olympics" is a name), and never "the fall" or "the spring" ("the fall in
+                // prices", "the spring of discontent").
+                let bare_the = cue.as_deref() == Some("the") && c.name("y").is_none();
+                if bare_the && (index == 2 || index == 0 || season.starts_with(|ch: char| ch.is_uppercase())) {
+                    return None;
+                }
+                let year = match (c.name("y"), ctx.anchor) {
+                    (Some(y), _) => y.as_str().to_string(),
+                    (None, None) => "XXXX".into(),
+                    (None, Some(a)) => {
+                        // Seasons counted from spring 0 AD: Dec-Feb is the winter of the year it
+                        // starts in.
+                        let m0 = a.month0() as i64;
+                        let now =
+                            if m0 < 2 { (a.year() as i64 - 1) * 4 + 3 } else { a.year() as i64 * 4 + (m0 - 2) / 3 };
+                        let this_year = a.year() as i64 * 4 + index;
+                        let before = |n: i64| if n < now { n } else { n - 4 };
+                        let after = |n: i64| if n > now { n } else { n + 4 };
+                        let n = match cue.as_deref() {
+                            // "last spring", "next winter": of last year, of next year.
+                            Some("last") => this_year - 4,
+                            Some("next") => this_year + 4,
+                            Some("this past" | "the past") => before(this_year).min(before(this_year + 4)),
+                            Some("this coming") => after(this_year).max(after(this_year - 4)),
+                            Some("the") => match ctx.direction(whole(c)) {
+                                Direction::Past if this_year > now => this_year - 4,
+                                Direction::Future if this_year < now => this_year + 4,
+                                _ => this_year,
+                            },
+                            _ => this_year,
+                        };
+                        n.div_euclid(4).to_string()
+                    }
                 };
                 Some(cand(
                     whole(c),
@@ -1031,6 +1095,19 @@ const YEAR_FOLLOWERS: &[&str] = &[
     "has", "in", "on", "at", "for", "by", "with", "that", "which", "but", "he", "she", "it", "they", "we", "i", "from",
     "election", "elections", "season", "budget", "census", "levels", "level", "figure", "figures", "results",
 ];
+
+/// Whether a phrase ends at byte `pos`: punctuation, the text's end or a function word follows
+/// ("in the short term, ..."; not "the short term debt").
+fn followed_by_end_of_phrase(doc: &Doc, pos: usize) -> bool {
+    let rest = doc.text()[pos..].trim_start();
+    rest.is_empty()
+        || rest.starts_with(|c: char| !c.is_alphanumeric())
+        || followed_by_word(
+            doc,
+            pos,
+            &["and", "or", "but", "as", "when", "because", "if", "is", "was", "will", "would", "than", "in", "for"],
+        )
+}
 
 /// Whether the word right after byte `pos` (past spaces) is one of `words`.
 fn followed_by_word(doc: &Doc, pos: usize, words: &[&str]) -> bool {
@@ -1298,6 +1375,14 @@ fn compounds(doc: &Doc, cands: &[Candidate]) -> Vec<Candidate> {
                     let clock = a.value.split_once('T').map_or("", |(_, t)| t);
                     out.push(cand(span, format!("{}T{clock}", day_of(&b.value)), TimexType::Time, None, "time", 0.85));
                 }
+                // "the winter of nineteen ninety-four": that year's season.
+                ("season", "spoken-year" | "bare-year" | "year")
+                    if gap.trim().eq_ignore_ascii_case("of") && b.value.len() == 4 =>
+                {
+                    if let Some((_, code)) = a.value.split_once('-') {
+                        out.push(cand(span, format!("{}-{code}", b.value), TimexType::Date, a.modifier, "season", 0.8));
+                    }
+                }
                 // "the week of March 6": the ISO week holding that day.
                 ("the-period", "month-day" | "explicit")
                     if gap.trim().eq_ignore_ascii_case("of")
@@ -1436,6 +1521,8 @@ fn rule_source(rule: &'static str) -> &'static str {
         "spoken-year" => "dates:spoken-year",
         "year-ago" => "dates:year-ago",
         "century" => "dates:century",
+        "ahead" => "dates:ahead",
+        "year-end" => "dates:year-end",
         _ => "dates",
     }
 }
@@ -1694,6 +1781,42 @@ mod tests {
             ),
             ("1998-01-08", "in the nine months to September", &[("the nine months", "P9M"), ("September", "1997-09")]),
             ("1998-01-08", "for a couple of years", &[("a couple of years", "P2Y")]),
+            ("1998-01-08", "He will stay two more weeks.", &[("two more weeks", "P2W")]),
+            // Spans still to come, of no stated length; "12 months ahead" is twelve months.
+            ("1998-01-08", "Prices may fall in the weeks ahead.", &[("the weeks ahead", "PXW")]),
+            ("1998-01-08", "Rates may fall in coming months.", &[("coming months", "PXM")]),
+            ("1998-01-08", "a forecast 12 months ahead", &[("12 months", "P12M")]),
+        ]);
+    }
+
+    #[test]
+    fn seasons_and_vague_references() {
+        // 1989-10-26 is in the autumn.
+        check(&[
+            ("1989-10-26", "Over the summer, rivals cut prices.", &[("the summer", "1989-SU")]),
+            ("1989-10-26", "Demand will be weak through the winter.", &[("the winter", "1989-WI")]),
+            ("1989-10-26", "It sold the unit this past spring.", &[("this past spring", "1989-SP")]),
+            ("1990-02-10", "It sold the unit this past summer.", &[("this past summer", "1989-SU")]),
+            ("1989-10-26", "It will open this coming spring.", &[("this coming spring", "1990-SP")]),
+            ("1989-10-26", "Prices fell last spring.", &[("last spring", "1988-SP")]),
+            (
+                "1989-10-26",
+                "the fall of 1990 and the summer of 1988",
+                &[("the fall of 1990", "1990-FA"), ("the summer of 1988", "1988-SU")],
+            ),
+            (
+                "1998-02-23",
+                "as we saw in the winter of nineteen ninety-four",
+                &[("the winter of nineteen ninety-four", "1994-WI")],
+            ),
+            // Not seasons: a fall in prices, a name.
+            ("1989-10-26", "the fall in prices and the Summer Olympics", &[]),
+            ("1989-10-26", "an offering in the near future", &[("the near future", "FUTURE_REF")]),
+            ("1989-10-26", "In the short term, prices rose.", &[("the short term", "FUTURE_REF")]),
+            ("1989-10-26", "the short term debt and the long-term plan", &[]),
+            ("1989-10-26", "sales in the current fiscal year", &[("the current fiscal year", "1989")]),
+            ("1989-10-26", "It will close by year-end.", &[("year-end", "1989")]),
+            ("1989-10-26", "Shares rose 5% since year-end.", &[("year-end", "1988")]),
         ]);
     }
 
