@@ -203,7 +203,7 @@ fn count_value(s: &str) -> Option<String> {
     let s = s.to_ascii_lowercase();
     match s.as_str() {
         "a" | "an" => Some("1".into()),
-        "a couple of" => Some("2".into()),
+        "a couple of" | "couple of" => Some("2".into()),
         "several" | "a few" => Some("X".into()),
         _ => s.parse::<u32>().ok().map(|n| n.to_string()).or_else(|| small_word(&s).map(|v| (v as u32).to_string())),
     }
@@ -221,6 +221,7 @@ fn unit_code(unit: &str) -> Option<(&'static str, bool, u32)> {
         "week" | "wk" => ("W", false, 1),
         "month" | "mth" => ("M", false, 1),
         "year" | "yr" => ("Y", false, 1),
+        "quarter" => ("Q", false, 1),
         "hr" => ("H", true, 1),
         "decade" => ("Y", false, 10),
         "centurie" | "century" => ("Y", false, 100),
@@ -267,7 +268,7 @@ const UNITS: &[&str] = &[
     "centuries",
 ];
 #[rustfmt::skip]
-const PLURAL_UNITS: &[&str] = &["seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades"];
+const PLURAL_UNITS: &[&str] = &["seconds", "minutes", "hours", "days", "weeks", "months", "quarters", "years", "decades"];
 
 /// Where each rule can match; the last entry is for the explicit dates of [`calendar`].
 static TRIGGERS: LazyLock<Triggers> = LazyLock::new(|| {
@@ -428,6 +429,90 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     "decade",
                     0.85,
                 ))
+            },
+        ),
+        // Decades in words or short: "the nineties", "the late '80s" (the twentieth century's;
+        // "in their sixties" is an age, so "the" is needed).
+        rule(
+            "decade-word",
+            near(
+                &[
+                    "twenties",
+                    "thirties",
+                    "forties",
+                    "fifties",
+                    "sixties",
+                    "seventies",
+                    "eighties",
+                    "nineties",
+                    "20s",
+                    "30s",
+                    "40s",
+                    "50s",
+                    "60s",
+                    "70s",
+                    "80s",
+                    "90s",
+                ],
+                24,
+                4,
+            ),
+            r"(?i)\bthe\s+(?:(?P<mod>early|mid|late)[- ])?(?:(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)|['’](?P<d>[2-9])0s)\b",
+            |_, c| {
+                let digit = match c.name("w") {
+                    Some(w) => match &w.as_str().to_ascii_lowercase()[..3] {
+                        "twe" => '2',
+                        "thi" => '3',
+                        "for" => '4',
+                        "fif" => '5',
+                        "six" => '6',
+                        "sev" => '7',
+                        "eig" => '8',
+                        _ => '9',
+                    },
+                    None => c.name("d")?.as_str().chars().next()?,
+                };
+                Some(cand(
+                    whole(c),
+                    format!("19{digit}"),
+                    TimexType::Date,
+                    modifier_word(c.name("mod").map(|m| m.as_str())),
+                    "decade",
+                    0.75,
+                ))
+            },
+        ),
+        // The second day of "April 24 and 25": the first one's month and year.
+        rule(
+            "day-list",
+            near(MONTHS, 16, 16),
+            &format!(
+                r"\b(?P<m>{m})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:and|or)\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b"
+            ),
+            |ctx, c| {
+                let d2 = c.name("d2")?;
+                // Not "on April 24 and 25 people died", "on Feb 27 and 7-3/4 pct on March 3".
+                let rest = &ctx.doc.text()[d2.end()..];
+                let ends = rest.is_empty()
+                    || rest.starts_with([',', ';', ':', ')'])
+                    || (rest.starts_with('.') && rest[1..].starts_with(|ch: char| ch.is_whitespace() || ch == '"'))
+                    || rest == "."
+                    || (rest.starts_with(char::is_whitespace) && followed_by_end_of_phrase(ctx.doc, d2.end()));
+                if !ends {
+                    return None;
+                }
+                let month = month_number(c.name("m")?.as_str())?;
+                let (d1, day): (u32, u32) = (c.name("d1")?.as_str().parse().ok()?, d2.as_str().parse().ok()?);
+                let value = match ctx.anchor {
+                    Some(a) => {
+                        ymd(NaiveDate::from_ymd_opt(infer_year(a, month, d1, ctx.direction(whole(c))), month, day)?)
+                    }
+                    None => {
+                        NaiveDate::from_ymd_opt(2000, month, day)?;
+                        format!("XXXX-{month:02}-{day:02}")
+                    }
+                };
+                Some(cand(Span::new(d2.start(), d2.end()), value, TimexType::Date, None, "month-day", 0.8))
             },
         ),
         // Weekdays with an optional cue and part of day: "Thursday", "last Friday", "Monday morning".
@@ -649,7 +734,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             "set",
             near(&["every", "each", "annually", "yearly", "monthly", "weekly", "daily", "hourly"], 4, 12),
             &format!(
-                r"(?i)\b(?:(?:every|each)\s+(?P<u>day|week|month|year|(?-i:{WEEKDAY}))|(?P<adv>annually|yearly|monthly|weekly|daily|hourly))\b"
+                r"(?i)\b(?:(?:every|each)\s+(?P<u>day|week|month|quarter|year|(?-i:{WEEKDAY}))|(?P<adv>annually|yearly|monthly|weekly|daily|hourly))\b"
             ),
             |_, c| {
                 let value = if let Some(u) = c.name("u") {
@@ -673,8 +758,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Reference points: "now", "the future", "recent years".
         rule(
             "reference",
-            near(&["now", "currently", "nowadays", "recently", "future", "past", "recent", "present", "term"], 16, 8),
-            r"(?i)\b(?P<w>now|currently|nowadays|recently|the (?:(?:near|distant|immediate)\s+)?future|the (?:near|short|long) term|the past|recent (?:years|months|weeks|days)|at present)\b",
+            near(
+                &["now", "currently", "nowadays", "recently", "future", "past", "recent", "present", "term", "days"],
+                16,
+                8,
+            ),
+            r"(?i)\b(?P<w>now|currently|nowadays|recently|the (?:(?:near|distant|immediate)\s+)?future|the (?:near|short|long) term|the past|recent (?:years|months|weeks|days)|at present|these days)\b",
             |ctx, c| {
                 let w = c.name("w")?.as_str().to_ascii_lowercase();
                 // "the short term" as a noun, not as an adjective ("the long term debt").
@@ -694,11 +783,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Clock times: "3 p.m.", "10:30 am", "15:30", "noon", "midnight".
         rule(
             "time",
-            near(&["#colon", "~am", "~pm", "~a.m", "~p.m", "noon", "midnight"], 12, 12),
-            r"(?i)\b(?:(?P<h>\d{1,2})(?::(?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b|(?P<word>noon|midnight)\b)",
+            near(&["#colon", "~am", "~pm", "~a.m", "~p.m", "noon", "midday", "midnight"], 12, 12),
+            r"(?i)\b(?:(?P<h>\d{1,2})(?::(?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b|(?P<word>noon|midday|midnight)\b)",
             |ctx, c| {
                 let (h, mi) = if let Some(w) = c.name("word") {
-                    (if w.as_str().eq_ignore_ascii_case("noon") { 12 } else { 24 }, 0)
+                    (if w.as_str().eq_ignore_ascii_case("midnight") { 24 } else { 12 }, 0)
                 } else if let Some(h) = c.name("h") {
                     let mut h: u32 = h.as_str().parse().ok()?;
                     if !(1..=12).contains(&h) {
@@ -887,7 +976,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             "past-duration",
             near(PLURAL_UNITS, 32, 4),
             &format!(
-                r"(?i)\b(?:the\s+)?(?:past|last|next|coming|previous|first|final|following)\s+(?P<n>{COUNT}|few)\s+(?P<u>seconds|minutes|hours|days|weeks|months|years|decades)\b"
+                r"(?i)\b(?:the\s+)?(?:past|last|next|coming|previous|first|final|following)\s+(?P<n>{COUNT}|few|couple\s+of)\s+(?P<u>seconds|minutes|hours|days|weeks|months|quarters|years|decades)\b"
             ),
             |_, c| {
                 let n = match c.name("n")?.as_str().to_ascii_lowercase().as_str() {
@@ -904,7 +993,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "vague-duration",
             near(PLURAL_UNITS, 12, 4),
-            r"(?i)\b(?:for|in|over|within|after|recent|several|many)\s+(?P<u>minutes|hours|days|weeks|months|years|decades)\b",
+            r"(?i)\b(?:for|in|over|within|after|recent|several|many)\s+(?P<u>minutes|hours|days|weeks|months|quarters|years|decades)\b",
             |_, c| {
                 let u = c.name("u")?;
                 let (code, time, _) = unit_code(u.as_str())?;
@@ -945,7 +1034,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "anaphor",
             near(&["day", "week", "month", "year", "quarter", "morning", "afternoon", "evening", "night"], 24, 4),
-            r"(?i)\b(?:that|the\s+(?:following|previous|preceding|prior|next|same)|(?:later|earlier)\s+that)\s+(?:day|week|month|year|quarter|morning|afternoon|evening|night)\b",
+            r"(?i)\b(?:that(?:\s+same)?|the\s+(?:following|previous|preceding|prior|next|same)|(?:later|earlier)\s+that)\s+(?:day|week|month|year|quarter|morning|afternoon|evening|night)\b",
             |_, c| Some(cand(whole(c), "XXXX".into(), TimexType::Date, None, "anaphor", 0.7)),
         ),
         // Holidays with fixed or computable dates: the one before or after the document date
@@ -964,11 +1053,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     "veterans",
                     "labor",
                     "memorial",
+                    "election",
                 ],
                 16,
                 12,
             ),
-            r"\b(?:(?P<cue>[Ll]ast|[Nn]ext|[Tt]his) )?(?P<h>Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Thanksgiving(?: Day)?|Independence Day|Halloween|Valentine's Day|Veterans Day|Labor Day|Memorial Day)\b",
+            r"\b(?:(?P<cue>[Ll]ast|[Nn]ext|[Tt]his) )?(?P<h>Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Thanksgiving(?: Day)?|Independence Day|Halloween|Valentine's Day|Veterans Day|Labor Day|Memorial Day|Election Day)\b",
             |ctx, c| {
                 let h = c.name("h")?.as_str();
                 let Some(a) = ctx.anchor else {
@@ -985,6 +1075,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     "Veterans Day" => NaiveDate::from_ymd_opt(y, 11, 11),
                     "Labor Day" => nth_weekday(y, 9, 0, 1),
                     "Memorial Day" => nth_weekday(y, 6, 0, 1).map(|d| d - Duration::days(7)),
+                    // The Tuesday after the first Monday of November.
+                    "Election Day" => nth_weekday(y, 11, 0, 1).map(|d| d + Duration::days(1)),
                     _ => nth_weekday(y, 11, 3, 4), // Thanksgiving: fourth Thursday of November
                 };
                 let (before, this, after) = (on(a.year() - 1)?, on(a.year())?, on(a.year() + 1)?);
@@ -1817,6 +1909,34 @@ mod tests {
             ("1989-10-26", "sales in the current fiscal year", &[("the current fiscal year", "1989")]),
             ("1989-10-26", "It will close by year-end.", &[("year-end", "1989")]),
             ("1989-10-26", "Shares rose 5% since year-end.", &[("year-end", "1988")]),
+        ]);
+    }
+
+    #[test]
+    fn listed_days_decades_in_words_and_quarters_as_units() {
+        check(&[
+            (
+                "1999-03-12",
+                "the summit on April 24 and 25. Then more.",
+                &[("April 24", "1999-04-24"), ("25", "1999-04-25")],
+            ),
+            // A number after "and" that counts something, or is a fraction, is no day.
+            ("1999-03-12", "On April 24 and 25 people died.", &[("April 24", "1999-04-24")]),
+            ("1987-03-02", "to 8 pct on Feb 27 and 7-3/4 pct later", &[("Feb 27", "1987-02-27")]),
+            ("1998-03-03", "numbers dropped through the nineties", &[("the nineties", "199")]),
+            ("1989-10-26", "flat in the last half of the '80s", &[("the '80s", "198")]),
+            ("1989-10-26", "People in their sixties.", &[]),
+            ("1989-10-26", "over the next couple of years", &[("the next couple of years", "P2Y")]),
+            ("1989-11-02", "spread over the next three quarters", &[("the next three quarters", "P3Q")]),
+            ("1989-11-02", "It pays interest every quarter.", &[("every quarter", "P1Q")]),
+            ("1999-10-08", "He appeared at midday.", &[("midday", "1999-10-08T12:00")]),
+            ("1989-10-30", "It hurts these days.", &[("these days", "PRESENT_REF")]),
+            (
+                "1998-10-26",
+                "He was shot on Oct. 23, 1998. His name was crossed out that same day.",
+                &[("Oct. 23, 1998", "1998-10-23"), ("that same day", "1998-10-23")],
+            ),
+            ("1998-10-20", "from now to Election Day", &[("now", "PRESENT_REF"), ("Election Day", "1998-11-03")]),
         ]);
     }
 
