@@ -699,9 +699,32 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             &format!(
                 r"(?i)\b(?:the\s+)?(?P<n>{COUNT})(?P<half>\s+1/2|\s+and\s+a\s+half)?(?:\s+more)?[\s-]+(?P<u>seconds?|minutes?|hours?|hrs?|days?|weeks?|wks?|months?|mths?|years?|yrs?|decades?|centuries|century)(?P<and_half>\s+and\s+a\s+half)?\b(?P<old>-old|\s+old)?"
             ),
-            |_, c| {
+            |ctx, c| {
                 if c.name("old").is_some() {
                     return None; // "a 6-year-old boy" is an age
+                }
+                let count = c.name("n")?.as_str().to_ascii_lowercase();
+                let unit = c.name("u")?.as_str().to_ascii_lowercase();
+                // "a second group", "a second betrayal": an ordinal, not a span of time.
+                if unit == "second"
+                    && matches!(count.as_str(), "a" | "one")
+                    && !followed_by_end_of_phrase(ctx.doc, c.get(0)?.end())
+                {
+                    return None;
+                }
+                // "Islam will one day be...", "he one day would": some day ahead, not a day long.
+                if unit == "day" && count == "one" && c.get(0)?.as_str().len() == "one day".len() {
+                    let before = preceded_by(
+                        ctx.doc,
+                        c.get(0)?.start(),
+                        &[
+                            "will", "would", "could", "may", "might", "can", "should", "he", "she", "they", "we", "i",
+                            "it", "you",
+                        ],
+                    );
+                    if before {
+                        return Some(cand(whole(c), "FUTURE_REF".into(), TimexType::Date, None, "reference", 0.6));
+                    }
                 }
                 let n = count_value(c.name("n")?.as_str())?;
                 let (code, time, mult) = unit_code(c.name("u")?.as_str())?;
@@ -1974,6 +1997,12 @@ mod tests {
             ("2000-01-07", "the 6-year-old boy and a 136-year-old firm", &[]),
             ("2000-01-07", "They won 1990 votes and paid $2000.", &[]),
             ("2000-01-07", "He lives next to the school on Friday.", &[("Friday", "2000-01-07")]),
+            // "a second" before a noun is an ordinal; alone it is a second.
+            ("2000-01-07", "A second group came; it was a second betrayal.", &[]),
+            ("2000-01-07", "Wait a second, he said.", &[("a second", "PT1S")]),
+            // "one day" after a modal or its subject is some day ahead.
+            ("1998-03-03", "Islam will one day be the second largest religion.", &[("one day", "FUTURE_REF")]),
+            ("1998-03-03", "It lasted one day.", &[("one day", "P1D")]),
         ]);
     }
 
