@@ -13,6 +13,7 @@
 //! longer span. Not here: telling which organization an acronym stands for when it is never
 //! defined in the document.
 
+use crate::calendar;
 use crate::document::{Doc, Mention, MentionAttrs, Span, TokenKind};
 use crate::gazetteer::{EntryKind, Gazetteer};
 use crate::Annotator;
@@ -138,13 +139,19 @@ impl OrganizationAnnotator {
     }
 
     /// Extend right from token `head` over "of"/"for" and capitalized words: "Ministry of
-    /// Foreign Affairs", "Organisation for Security and Cooperation in Europe".
+    /// Foreign Affairs", "Organisation for Security and Cooperation in Europe". (Not over a
+    /// weekday or month: "the University of Rochester for Saturday".)
     fn extend_right(doc: &Doc, head: usize, end_token: usize) -> usize {
         let mut end = head + 1;
         if end + 1 < end_token && matches!(doc.token_text(end), "of" | "for") && Self::capitalized(doc, end + 1) {
             let mut j = end + 1;
             let mut last_cap = end;
             while j < end_token && j - head < 9 && Self::close(doc, j - 1, j) {
+                let w = doc.token_text(j);
+                // A day or month ends the name: "University of Rochester for Saturday".
+                if calendar::weekday_number(w).is_some() || calendar::month_number(w).is_some() {
+                    break;
+                }
                 if Self::capitalized(doc, j) {
                     last_cap = j + 1;
                 } else if !CONNECTORS.contains(&doc.token_text(j)) {
@@ -539,6 +546,12 @@ mod tests {
     fn heads_legal_forms_and_of_phrases() {
         assert_eq!(orgs("The Commerce Department said sales rose."), ["Commerce Department"]);
         assert_eq!(orgs("officials of the Ministry of Foreign Affairs met"), ["Ministry of Foreign Affairs"]);
+        // A day or month after "for"/"on" is when, not more of the name.
+        assert_eq!(
+            orgs("a speech at the University of Rochester for Saturday was canceled"),
+            ["University of Rochester"]
+        );
+        assert_eq!(orgs("said the Bank of England on March 3"), ["Bank of England"]);
         assert_eq!(orgs("shares of Douglas & Lomason Co rose"), ["Douglas & Lomason Co"]);
         assert_eq!(
             orgs("the Chicago Purchasing Managers Association index"),
