@@ -287,11 +287,16 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, String> {
     if args.out.is_none() && formats.iter().any(|f| *f != Format::Jsonl) {
         return Err("--format csv, sqlite and html write files: add --out DIR".into());
     }
+    // The date and quantity rules compile on another thread while the gazetteer is built.
+    let warm_up = std::thread::Builder::new().spawn(Pipeline::warm_up);
     let mut builder = GazetteerBuilder::with_builtin();
     for g in &args.gazetteer {
         builder.add_tsv(g).map_err(|e| format!("gazetteer {e}"))?;
     }
     let pipeline = Pipeline::new(Arc::new(builder.build()));
+    if let Ok(handle) = warm_up {
+        let _ = handle.join();
+    }
     let pipeline = match &args.ner_model {
         None => pipeline,
         Some(model) => pipeline.with(transformer(model, &args)?),

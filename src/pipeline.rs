@@ -11,7 +11,7 @@
 
 use crate::claims::claims;
 use crate::corpus::{self, CorpusOptions, Unit, Units};
-use crate::document::Document;
+use crate::document::{DateSource, Document};
 use crate::gazetteer::{Gazetteer, GazetteerAnnotator};
 use crate::output::{self, DocumentOutput, ErrorRecord, Outcome, Sink};
 use crate::resolve::resolve;
@@ -20,6 +20,7 @@ use crate::{
     dates::DateAnnotator, organizations::OrganizationAnnotator, people::PeopleAnnotator, quantities::QuantityAnnotator,
     Annotator,
 };
+use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io;
@@ -43,6 +44,26 @@ impl Pipeline {
                 Box::new(OrganizationAnnotator::new(gazetteer)),
             ],
         }
+    }
+
+    /// Compile what the annotators that need no gazetteer compile on first use (the date and
+    /// quantity rules), so that a caller can do it on another thread while the gazetteer is
+    /// built: a fifth of the start-up, off the critical path.
+    pub fn warm_up() {
+        let document = Document {
+            id: "warm-up".into(),
+            path: "warm-up".into(),
+            text: "On Friday, April 7, 2017, the index rose 3.5% to $12 million, 4 weeks after 10 p.m. Monday.".into(),
+            bytes: 0,
+            sha256: String::new(),
+            date: NaiveDate::from_ymd_opt(2017, 4, 7),
+            date_source: DateSource::Cli,
+            title: None,
+        };
+        let doc = analyze(&document);
+        let mut mentions = Vec::new();
+        DateAnnotator::new().annotate(&doc, &mut mentions);
+        QuantityAnnotator::new().annotate(&doc, &mut mentions);
     }
 
     /// The default pipeline over the built-in gazetteer.
