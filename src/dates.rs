@@ -197,13 +197,15 @@ fn whole(c: &Captures) -> Span {
 }
 
 /// Number words and digits that can count days, weeks, years…
-const COUNT: &str = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|several|a few|a couple of)";
+const COUNT: &str = r"(?:\d+|a\s+hundred|a\s+thousand|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|several|a few|a couple of)";
 
 fn count_value(s: &str) -> Option<String> {
     let s = s.to_ascii_lowercase();
     match s.as_str() {
         "a" | "an" => Some("1".into()),
         "a couple of" | "couple of" => Some("2".into()),
+        _ if s.starts_with("a ") && s.ends_with("hundred") => Some("100".into()),
+        _ if s.starts_with("a ") && s.ends_with("thousand") => Some("1000".into()),
         "several" | "a few" => Some("X".into()),
         _ => s.parse::<u32>().ok().map(|n| n.to_string()).or_else(|| small_word(&s).map(|v| (v as u32).to_string())),
     }
@@ -697,7 +699,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             "duration",
             near(UNITS, 40, 24),
             &format!(
-                r"(?i)\b(?:the\s+)?(?P<n>{COUNT})(?P<half>\s+1/2|\s+and\s+a\s+half)?(?:\s+more)?[\s-]+(?P<u>seconds?|minutes?|hours?|hrs?|days?|weeks?|wks?|months?|mths?|years?|yrs?|decades?|centuries|century)(?P<and_half>\s+and\s+a\s+half)?\b(?P<old>-old|\s+old)?"
+                r"(?i)\b(?:the\s+)?(?P<n>{COUNT})(?P<half>\s+1/2|\s+and\s+a\s+half)?(?:\s+(?P<extra>more|additional|further|extra|trading|business|working))?[\s-]+(?P<u>seconds?|minutes?|hours?|hrs?|days?|weeks?|wks?|months?|mths?|years?|yrs?|decades?|centuries|century)(?P<and_half>\s+and\s+a\s+half)?\b(?P<old>-old|\s+old)?"
             ),
             |ctx, c| {
                 if c.name("old").is_some() {
@@ -705,6 +707,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 }
                 let count = c.name("n")?.as_str().to_ascii_lowercase();
                 let unit = c.name("u")?.as_str().to_ascii_lowercase();
+                // "two business days", but "the 1986/87 business year" is a fiscal year.
+                let kind_of_day = c.name("extra").is_some_and(|m| {
+                    matches!(m.as_str().to_ascii_lowercase().as_str(), "trading" | "business" | "working")
+                });
+                if kind_of_day && !unit.starts_with("day") {
+                    return None;
+                }
                 // "a second group", "a second betrayal": an ordinal, not a span of time.
                 if unit == "second"
                     && matches!(count.as_str(), "a" | "one")
@@ -782,18 +791,30 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "reference",
             near(
-                &["now", "currently", "nowadays", "recently", "future", "past", "recent", "present", "term", "days"],
+                &[
+                    "now",
+                    "currently",
+                    "nowadays",
+                    "recently",
+                    "future",
+                    "past",
+                    "recent",
+                    "present",
+                    "term",
+                    "days",
+                    "date",
+                ],
                 16,
                 8,
             ),
-            r"(?i)\b(?P<w>now|currently|nowadays|recently|the (?:(?:near|distant|immediate)\s+)?future|the (?:near|short|long) term|the past|recent (?:years|months|weeks|days)|at present|these days)\b",
+            r"(?i)\b(?P<w>now|currently|nowadays|recently|the (?:(?:near|distant|immediate)\s+)?future|the (?:near|short|long) term|the past|recent (?:years|months|weeks|days)|at present|these days|a (?:later|future) date)\b",
             |ctx, c| {
                 let w = c.name("w")?.as_str().to_ascii_lowercase();
                 // "the short term" as a noun, not as an adjective ("the long term debt").
                 if w.ends_with("term") && !followed_by_end_of_phrase(ctx.doc, c.get(0)?.end()) {
                     return None;
                 }
-                let value = if w.ends_with("future") || w.ends_with("term") {
+                let value = if w.ends_with("future") || w.ends_with("term") || w.ends_with("date") {
                     "FUTURE_REF"
                 } else if w.starts_with("recent") || w == "the past" {
                     "PAST_REF"
@@ -1897,6 +1918,14 @@ mod tests {
             ("1998-01-08", "in the nine months to September", &[("the nine months", "P9M"), ("September", "1997-09")]),
             ("1998-01-08", "for a couple of years", &[("a couple of years", "P2Y")]),
             ("1998-01-08", "He will stay two more weeks.", &[("two more weeks", "P2W")]),
+            ("1998-01-08", "within five business days", &[("five business days", "P5D")]),
+            (
+                "1998-01-08",
+                "for an additional year, as for almost a hundred years",
+                &[("an additional year", "P1Y"), ("almost a hundred years", "P100Y")],
+            ),
+            ("1998-01-08", "in the 1986/87 business year", &[]),
+            ("1998-01-08", "It will sell them at a later date.", &[("a later date", "FUTURE_REF")]),
             // Spans still to come, of no stated length; "12 months ahead" is twelve months.
             ("1998-01-08", "Prices may fall in the weeks ahead.", &[("the weeks ahead", "PXW")]),
             ("1998-01-08", "Rates may fall in coming months.", &[("coming months", "PXM")]),
