@@ -1412,6 +1412,10 @@ fn quarter_context(doc: &Doc, kept: &mut [Candidate]) {
             c.value.split_once("-Q").and_then(|(y, q)| Some((y.parse::<i32>().ok()?, q.parse::<u32>().ok()?)))
         {
             last_quarter = Some((y, q));
+        } else if c.timex_type == TimexType::Duration && matches!(c.value.as_str(), "P6M" | "P9M" | "P1Y" | "P12M") {
+            // "the nine months", "for the year": the figures after it are for that span, not
+            // for the quarter named before it.
+            last_quarter = None;
         } else if c.value.len() == 4 && followed_by_word(doc, c.span.end, &["quarter", "period"]) {
             // "the 1988 quarter", "the 1989 period": that year's quarter of the one last named.
             if let (Some((_, q)), Ok(y)) = (last_quarter, c.value.parse::<i32>()) {
@@ -1804,6 +1808,12 @@ mod tests {
                 &[("a year ago", "1988"), ("the third quarter", "1989-Q3"), ("A year ago", "1988-Q3")],
             ),
             ("1990-08-15", "sanctions over the weekend", &[("the weekend", "1990-W32-WE")]),
+            // After "the nine months" the comparison is with those months, not the quarter.
+            (
+                "1989-10-26",
+                "Profit rose in the third quarter. In the nine months, it was 40%, against 35% a year earlier.",
+                &[("the third quarter", "1989-Q3"), ("the nine months", "P9M"), ("a year earlier", "1988")],
+            ),
             // A year's "quarter" or "period" after a quarter is named is that year's same quarter.
             (
                 "1989-10-30",
