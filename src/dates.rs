@@ -108,6 +108,10 @@ impl Ctx<'_, '_> {
             if FUTURE_RIGHT_BEFORE.contains(&&*w) {
                 return if had_near() { Direction::Past } else { Direction::Future };
             }
+            // "ahead of the weekend", "in advance of Tuesday's vote".
+            if w == "of" && j >= s.first_token + 2 && matches!(&*word(j - 2), "ahead" | "advance") {
+                return Direction::Future;
+            }
             if w == "as" && j >= s.first_token + 3 && word(j - 3) == "as" && matches!(&*word(j - 2), "soon" | "early") {
                 return Direction::Future;
             }
@@ -758,7 +762,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     Err(_) => n,
                 };
                 let value = if time { format!("PT{n}{code}") } else { format!("P{n}{code}") };
-                Some(cand(span, value, TimexType::Duration, None, "duration", 0.8))
+                // "$500 million a year", "four flights a week": a rate, so a set (TIMEX3 SET).
+                let rate = matches!(count.as_str(), "a" | "an") && after_an_amount(ctx.doc, c.get(0)?.start());
+                let timex_type = if rate { TimexType::Set } else { TimexType::Duration };
+                Some(cand(span, value, timex_type, None, "duration", 0.8))
             },
         ),
         // Sets: "every Monday", "each year", "annually".
@@ -931,8 +938,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     (_, Some(_)) => return None,
                     ("week", None) => a.map(iso_week),
                     ("month", None) => a.map(|a| format!("{:04}-{:02}", a.year(), a.month())),
+                    // The weekend just past, or on a weekday the coming one where the tense
+                    // looks ahead ("ahead of the weekend", "will meet over the weekend").
                     ("weekend", None) => a.map(|a| {
-                        let back = (a.weekday().num_days_from_monday() as i64 - 5).rem_euclid(7);
+                        let weekday = a.weekday().num_days_from_monday() as i64;
+                        if weekday < 5 && ctx.direction(whole(c)) == Direction::Future {
+                            return format!("{}-WE", iso_week(a));
+                        }
+                        let back = (weekday - 5).rem_euclid(7);
                         format!("{}-WE", iso_week(a - Duration::days(back)))
                     }),
                     _ => return None,
@@ -1243,6 +1256,23 @@ fn followed_by_end_of_phrase(doc: &Doc, pos: usize) -> bool {
             pos,
             &["and", "or", "but", "as", "when", "because", "if", "is", "was", "will", "would", "than", "in", "for"],
         )
+}
+
+/// Whether an amount ends right before byte `pos`: a number ("500,000 a month"), an amount
+/// word ("$2 million a year"), or a count and a plural noun ("four flights a week").
+fn after_an_amount(doc: &Doc, pos: usize) -> bool {
+    let i = doc.token_from(pos);
+    let is_count = |k: usize| {
+        doc.tokens[k].kind == crate::document::TokenKind::Number
+            || small_word(&doc.token_text(k).to_ascii_lowercase()).is_some()
+    };
+    if i == 0 {
+        return false;
+    }
+    let prev = doc.token_text(i - 1);
+    is_count(i - 1)
+        || matches!(prev, "million" | "billion" | "thousand" | "cents" | "dollars" | "%" | "percent" | "pct" | "times")
+        || (i >= 2 && prev.len() > 3 && prev.ends_with('s') && prev.starts_with(char::is_lowercase) && is_count(i - 2))
 }
 
 /// Whether the word right after byte `pos` (past spaces) is one of `words`.
@@ -1936,6 +1966,9 @@ mod tests {
             ),
             ("1998-01-08", "in the 1986/87 business year", &[]),
             ("1998-01-08", "It will sell them at a later date.", &[("a later date", "FUTURE_REF")]),
+            // 1989-10-30 is a Monday: the weekend just past, or the coming one when looked ahead to.
+            ("1989-10-30", "Prices rose over the weekend.", &[("the weekend", "1989-W43-WE")]),
+            ("1989-10-30", "Traders sold ahead of the weekend.", &[("the weekend", "1989-W44-WE")]),
             // Spans still to come, of no stated length; "12 months ahead" is twelve months.
             ("1998-01-08", "Prices may fall in the weeks ahead.", &[("the weeks ahead", "PXW")]),
             ("1998-01-08", "Rates may fall in coming months.", &[("coming months", "PXM")]),
@@ -2028,6 +2061,30 @@ mod tests {
         ]);
         let d = dates("at the end of 1990", "1990-05-01");
         assert_eq!(d[0].2, Some("END"));
+    }
+
+    #[test]
+    fn a_rate_is_a_set() {
+        let types = |text: &str| -> Vec<(String, TimexType)> {
+            let d = test_doc(text, Some("1989-10-30"));
+            let a = analyze(&d);
+            let mut out = Vec::new();
+            DateAnnotator.annotate(&a, &mut out);
+            out.iter()
+                .map(|m| match &m.attrs {
+                    MentionAttrs::Date { timex_type, .. } => (a.span_text(m.span).to_string(), *timex_type),
+                    _ => unreachable!(),
+                })
+                .collect()
+        };
+        assert_eq!(
+            types("It saves $500 million a year with four flights a week; it waited a year."),
+            [
+                ("a year".into(), TimexType::Set),
+                ("a week".into(), TimexType::Set),
+                ("a year".into(), TimexType::Duration)
+            ]
+        );
     }
 
     #[test]
