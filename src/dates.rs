@@ -363,7 +363,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     // is this year's.
                     Some(a) => {
                         let year = match cue {
-                            "last" if month >= a.month() => a.year() - 1,
+                            // "last February" said in March is a year back: the month just
+                            // gone would be "last month".
+                            "last" if month + 1 >= a.month() => a.year() - 1,
                             "next" if month <= a.month() => a.year() + 1,
                             "last" | "next" | "this" => a.year(),
                             _ => infer_year(a, month, 15, dir),
@@ -1889,6 +1891,9 @@ mod tests {
             // "last" is behind, "this" is this year's, whatever the tense.
             ("1989-10-30", "The plant closed last December.", &[("last December", "1988-12")]),
             ("1998-02-27", "Prices rose last May.", &[("last May", "1997-05")]),
+            // The month just gone is "last month": "last February" in March is a year back.
+            ("1998-03-01", "Two helicopters crashed last February.", &[("last February", "1997-02")]),
+            ("1989-10-26", "Sales fell last April.", &[("last April", "1989-04")]),
             ("1998-02-05", "The vote comes this September.", &[("this September", "1998-09")]),
             ("1998-02-05", "The vote comes next January.", &[("next January", "1999-01")]),
         ]);
