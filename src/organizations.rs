@@ -102,18 +102,51 @@ impl OrganizationAnnotator {
         gap.is_empty() || gap == " "
     }
 
+    /// A legal form written as a word ("Corp", "Inc.", "Co"), not in capitals only ("UK", "EU",
+    /// "OAO" are legal forms somewhere and codes or prefixes elsewhere: "Britain's EU
+    /// commissioner", "Russia's OAO Mobile Telesystems").
+    fn is_worded_legal_form(&self, w: &str) -> bool {
+        w.chars().any(char::is_lowercase) && self.gazetteer.is_org_suffix(w)
+    }
+
     /// Extend left from token `head` over capitalized words and connectors (at most five words),
     /// never past the sentence start or a word that cannot start an organization.
     fn extend_left(&self, doc: &Doc, head: usize, first_token: usize) -> usize {
         let mut start = head;
         let mut words = 0;
+        let mut capitalized = 0;
         while start > first_token && words < 5 && Self::close(doc, start - 1, start) {
             let k = start - 1;
             let w = doc.token_text(k);
+            // "and" joins two one-word names ("Standard and Poor's Corp", "Smith and Wesson
+            // Inc"), not longer ones ("Chrysler and Ford Motor Co" are two companies), nor a
+            // place to a company ("of France and NEC Corp"), nor acronyms ("EADS and BAE
+            // Systems").
+            if w == "and"
+                && capitalized == 1
+                && k > first_token
+                && Self::close(doc, k - 1, k)
+                && Self::capitalized(doc, k - 1)
+                && !NOT_ORG_START_SET.contains(doc.token_text(k - 1))
+                && !self.known_elsewhere(doc, k - 1)
+                && !self.gazetteer.is_org_suffix(doc.token_text(k - 1))
+                && [k - 1, start].iter().all(|&j| doc.token_text(j).chars().any(char::is_lowercase))
+                && (k - 1 == first_token || !Self::capitalized(doc, k - 2))
+            {
+                start = k - 1;
+                break;
+            }
             // A sentence's first word is capitalized anyway: an ordinary word there ("Shares
             // of Kestrel Dynamics Inc.") is not part of the name, unless "&" joins it to the
             // rest ("Standard & Poor's Corp").
-            if k == first_token && self.gazetteer.is_common_word(w) && doc.token_text(k + 1) != "&" {
+            // (Right before a written-out legal form it is the name: "Standard Corp said"; not
+            // before one in capitals that is also a code: "Overall UK exports".)
+            let before_legal_form = k + 1 == head && self.is_worded_legal_form(doc.token_text(head));
+            if k == first_token
+                && self.gazetteer.is_common_word(w)
+                && doc.token_text(k + 1) != "&"
+                && !before_legal_form
+            {
                 break;
             }
             // Capitalized words, "&" and "-" and a possessive ("Boatmen's Bancshares Inc.") belong to
@@ -123,6 +156,7 @@ impl OrganizationAnnotator {
             {
                 start = k;
                 words += 1;
+                capitalized += usize::from(Self::capitalized(doc, k));
             } else {
                 break;
             }
@@ -352,9 +386,15 @@ impl Annotator for OrganizationAnnotator {
                     }
                 }
                 // 2. Legal forms: "Douglas & Lomason Co", "Hyundai Motor Co".
+                // (Or a possessive: "Poor's Corp", "Boatmen's Inc.".)
+                let possessive = i > s.first_token + 1
+                    && matches!(doc.token_text(i - 1), "'s" | "’s")
+                    && Self::capitalized(doc, i - 2)
+                    && self.is_worded_legal_form(w)
+                    && !(i + 1 < s.end_token && Self::capitalized(doc, i + 1)); // "Almaden's San Jose"
                 if i > s.first_token
                     && self.gazetteer.is_org_suffix(w)
-                    && Self::capitalized(doc, i - 1)
+                    && (Self::capitalized(doc, i - 1) || possessive)
                     && Self::close(doc, i - 1, i)
                 {
                     let start = self.extend_left(doc, i, s.first_token);
@@ -552,6 +592,15 @@ mod tests {
             ["University of Rochester"]
         );
         assert_eq!(orgs("said the Bank of England on March 3"), ["Bank of England"]);
+        // "and" joins two one-word names before a legal form or head; not a place, an acronym or
+        // a longer name to a company.
+        assert_eq!(orgs("a rating from Standard and Poor's Corp today"), ["Standard and Poor's Corp"]);
+        assert_eq!(orgs("it told the Securities and Exchange Commission"), ["Securities and Exchange Commission"]);
+        assert_eq!(orgs("the talks between Chrysler and Ford Motor Co ended"), ["Ford Motor Co"]);
+        // A sentence's first word right before a written-out legal form is the name; not before
+        // a legal form in capitals that is also a code ("Overall UK exports").
+        assert_eq!(orgs("Standard Corp said no."), ["Standard Corp"]);
+        assert!(orgs("Overall UK exports rose.").is_empty());
         assert_eq!(orgs("shares of Douglas & Lomason Co rose"), ["Douglas & Lomason Co"]);
         assert_eq!(
             orgs("the Chicago Purchasing Managers Association index"),
