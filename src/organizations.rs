@@ -69,6 +69,16 @@ const NOT_ORG_START: &[&str] = &[
     "Thursday", "Friday", "Saturday", "Sunday", "Economist", "Analyst", "Chairman", "President", "Spokesman",
 ];
 
+/// Capitalized adverbs and honorifics that start sentences before a name ("Later Smith said",
+/// "Lady Boothroyd said").
+#[rustfmt::skip]
+const SENTENCE_OPENERS: &[&str] = &[
+    "Lady", "Lord", "Dame", "Sir", "Baroness", "Baron", "Prince", "Princess", "King", "Queen", "Father", "Sister",
+    "Later", "Earlier", "Then", "Now", "Meanwhile", "However", "Still", "Yesterday", "Today", "Tomorrow", "Here",
+    "There", "So", "Yet", "Thus", "Instead", "Once", "Since", "Only", "Even", "Just", "Both", "Each", "Every", "Some",
+    "Many", "Most", "Other", "Such", "Last", "Next", "Again", "Finally", "Previously", "Separately", "Lastly",
+];
+
 /// Capitals that are not organizations: units, currencies, time zones, titles, roman numerals,
 /// and common abbreviations of English text.
 #[rustfmt::skip]
@@ -452,7 +462,19 @@ impl Annotator for OrganizationAnnotator {
                 // (A camel-case word reads as a name even where a sentence starts.)
                 let camel_word = crate::people::is_camel_case(doc.token_text(i));
                 if !is_headline && (i > s.first_token || camel_word) && crate::people::is_speech_verb(next) {
-                    let start = self.extend_left(doc, i, s.first_token);
+                    let mut start = self.extend_left(doc, i, s.first_token);
+                    // A sentence's first word is not trusted as part of a name, except where
+                    // the name has a company's shape ("Time Warner said", "First Union said";
+                    // not the adverb of "Later Smith said").
+                    if start == s.first_token + 1
+                        && (s.first_token..=i).all(|k| Self::capitalized(doc, k))
+                        && !SENTENCE_OPENERS.contains(&doc.token_text(s.first_token))
+                        && !NOT_ORG_START_SET.contains(doc.token_text(s.first_token))
+                        && Self::close(doc, s.first_token, start)
+                        && crate::people::company_shaped(g, doc, s.first_token, i + 1)
+                    {
+                        start = s.first_token;
+                    }
                     let words = || (start..=i).map(|k| doc.token_text(k));
                     // "Treasury Secretary said", "U.S. officials said": a role or a group.
                     let role = |k: usize| {
@@ -638,6 +660,11 @@ mod tests {
         assert!(orgs("Profits rose, Bill Hollister said.").is_empty());
         assert_eq!(orgs("Profits rose, Green Warner said."), ["Green Warner"]);
         assert!(orgs("Later, State George Hollister said no.").is_empty());
+        // First in a sentence too, when the first word is an everyday one and no adverb or
+        // honorific.
+        assert_eq!(orgs("Green Hollister said profits rose."), ["Green Hollister"]);
+        assert!(orgs("Later Hollister said no.").is_empty());
+        assert!(orgs("Lady Hollister said no.").is_empty());
     }
 
     #[test]
