@@ -151,11 +151,10 @@ impl OrganizationAnnotator {
             // rest ("Standard & Poor's Corp").
             // (Right before a written-out legal form it is the name: "Standard Corp said"; not
             // before one in capitals that is also a code: "Overall UK exports".)
-            let before_legal_form = k + 1 == head && self.is_worded_legal_form(doc.token_text(head));
             if k == first_token
                 && self.gazetteer.is_common_word(w)
                 && doc.token_text(k + 1) != "&"
-                && !before_legal_form
+                && !(k + 1 == head && self.is_worded_legal_form(doc.token_text(head)))
             {
                 break;
             }
@@ -397,14 +396,17 @@ impl Annotator for OrganizationAnnotator {
                 }
                 // 2. Legal forms: "Douglas & Lomason Co", "Hyundai Motor Co".
                 // (Or a possessive: "Poor's Corp", "Boatmen's Inc.".)
-                let possessive = i > s.first_token + 1
-                    && matches!(doc.token_text(i - 1), "'s" | "’s")
-                    && Self::capitalized(doc, i - 2)
-                    && self.is_worded_legal_form(w)
-                    && !(i + 1 < s.end_token && Self::capitalized(doc, i + 1)); // "Almaden's San Jose"
+                let possessive = || {
+                    i > s.first_token + 1
+                        && matches!(doc.token_text(i - 1), "'s" | "’s")
+                        && Self::capitalized(doc, i - 2)
+                        && self.is_worded_legal_form(w)
+                        && !(i + 1 < s.end_token && Self::capitalized(doc, i + 1))
+                    // "Almaden's San Jose"
+                };
                 if i > s.first_token
                     && self.gazetteer.is_org_suffix(w)
-                    && (Self::capitalized(doc, i - 1) || possessive)
+                    && (Self::capitalized(doc, i - 1) || possessive())
                     && Self::close(doc, i - 1, i)
                 {
                     let start = self.extend_left(doc, i, s.first_token);
