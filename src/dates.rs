@@ -493,7 +493,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // The second day of "April 24 and 25": the first one's month and year.
         rule(
             "day-list",
-            near(MONTHS, 16, 16),
+            near(MONTHS, 0, 24),
             &format!(
                 r"\b(?P<m>{m})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:and|or)\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b"
             ),
@@ -1064,7 +1064,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // ("12 months ahead" is twelve months: the duration rule's.)
         rule(
             "ahead",
-            near(PLURAL_UNITS, 16, 8),
+            near(&["ahead", "coming"], 20, 12),
             r"(?i)\b(?:the\s+(?P<u>days|weeks|months|years)\s+ahead|coming\s+(?P<u2>days|weeks|months|years))\b",
             |_, c| {
                 let (code, _, _) = unit_code(c.name("u").or(c.name("u2"))?.as_str())?;
