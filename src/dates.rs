@@ -485,7 +485,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     format!("19{digit}"),
                     TimexType::Date,
                     modifier_word(c.name("mod").map(|m| m.as_str())),
-                    "decade",
+                    "decade-word",
                     0.75,
                 ))
             },
@@ -520,7 +520,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                         format!("XXXX-{month:02}-{day:02}")
                     }
                 };
-                Some(cand(Span::new(d2.start(), d2.end()), value, TimexType::Date, None, "month-day", 0.8))
+                Some(cand(Span::new(d2.start(), d2.end()), value, TimexType::Date, None, "day-list", 0.8))
             },
         ),
         // Weekdays with an optional cue and part of day: "Thursday", "last Friday", "Monday morning".
@@ -738,7 +738,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                         ],
                     );
                     if before {
-                        return Some(cand(whole(c), "FUTURE_REF".into(), TimexType::Date, None, "reference", 0.6));
+                        return Some(cand(whole(c), "FUTURE_REF".into(), TimexType::Date, None, "duration", 0.6));
                     }
                 }
                 let n = count_value(c.name("n")?.as_str())?;
@@ -1694,6 +1694,8 @@ fn rule_source(rule: &'static str) -> &'static str {
         "year-ago" => "dates:year-ago",
         "century" => "dates:century",
         "ahead" => "dates:ahead",
+        "day-list" => "dates:day-list",
+        "decade-word" => "dates:decade",
         "year-end" => "dates:year-end",
         _ => "dates",
     }
