@@ -593,9 +593,10 @@ static DATELINE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// What may come after it: the end of the line, a dash or bracket ("- ", "(Reuters)"), a
-/// separator, or a clock time. (Not a comma: "January 2, 1987, resulting in" goes on.)
+/// separator, or a clock time ("10:31", ", 10:31", "at 3:00 PM"). (Not a comma and words:
+/// "January 2, 1987, resulting in" goes on.)
 static DATELINE_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[ \t]*(?:$|[-–—(/|;·•]|\d{1,2}[:.]\d\d)").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^[ \t]*(?:$|[-–—(/|;·•]|(?:,|at)?[ \t]*\d{1,2}[:.]\d\d)").expect("valid regex"));
 
 /// Whether the date at `start..end` stands as a dateline: alone on its line but for a place
 /// or weekday before it and a dash, bracket or time after it.
@@ -654,6 +655,8 @@ mod tests {
         assert_eq!(d("WASHINGTON, D.C., Friday, April 7, 2017 - The letter"), Some("2017-04-07".into()));
         assert_eq!(d("A headline\n\nApril 7, 2017\n\nText."), Some("2017-04-07".into()));
         assert_eq!(d("A headline\nApril 7, 2017 10:31 EDT\nText."), Some("2017-04-07".into()));
+        assert_eq!(d("A headline\nApril 7, 2017 at 3:05 PM\nText."), Some("2017-04-07".into()));
+        assert_eq!(d("A headline\n7 April 2017, 15:30 BST\nText."), Some("2017-04-07".into()));
         // A wrapped line that starts with a date goes on with the sentence.
         assert_eq!(d("HEADLINE\nIt said they were delinquent on\nDecember 31, 1986, and will pay."), None);
         assert_eq!(d("HEADLINE\n   Estimated for tuesday, April 7,\n1987, choice up 1.19"), None);
