@@ -290,6 +290,8 @@ const EXPLICIT_TRIGGERS: &[&str] = &[
 ];
 
 const WEEKDAY: &str = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
+/// Full month names, for rules that take no abbreviations.
+const MONTH_NAME: &str = "(?:January|February|March|April|May|June|July|August|September|October|November|December)";
 
 /// Bytes of lazy-DFA cache per rule (per thread). The default (2 MiB) is too small for the
 /// larger rules and their union: the cache kept being cleared and rebuilt, which showed as a
@@ -775,13 +777,15 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             "set",
             near(&["every", "each", "annually", "yearly", "monthly", "weekly", "daily", "hourly"], 4, 12),
             &format!(
-                r"(?i)\b(?:(?:every|each)\s+(?P<u>day|week|month|quarter|year|(?-i:{WEEKDAY}))|(?P<adv>annually|yearly|monthly|weekly|daily|hourly))\b"
+                r"(?i)\b(?:(?:every|each)\s+(?P<u>day|week|month|quarter|year|(?-i:{WEEKDAY})|(?-i:{MONTH_NAME}))|(?P<adv>annually|yearly|monthly|weekly|daily|hourly))\b"
             ),
             |_, c| {
                 let value = if let Some(u) = c.name("u") {
-                    match weekday_number(u.as_str()) {
-                        Some(wd) => format!("XXXX-WXX-{}", wd + 1),
-                        None => format!("P1{}", unit_code(u.as_str())?.0),
+                    match (weekday_number(u.as_str()), month_number(u.as_str())) {
+                        (Some(wd), _) => format!("XXXX-WXX-{}", wd + 1),
+                        // "each July": every July, of no one year.
+                        (_, Some(m)) => format!("XXXX-{m:02}"),
+                        _ => format!("P1{}", unit_code(u.as_str())?.0),
                     }
                 } else {
                     match c.name("adv")?.as_str().to_ascii_lowercase().as_str() {
@@ -1037,7 +1041,16 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             &format!(
                 r"(?i)\b(?:the\s+)?(?:past|last|next|coming|previous|first|final|following)\s+(?P<n>{COUNT}|few|couple\s+of)\s+(?P<u>seconds|minutes|hours|days|weeks|months|quarters|years|decades)\b"
             ),
-            |_, c| {
+            |ctx, c| {
+                // "the first two quarters of 1990" is that year's first half (the half rule's).
+                let rest = ctx.doc.text()[c.get(0)?.end()..].trim_start();
+                if c.name("u")?.as_str().eq_ignore_ascii_case("quarters")
+                    && rest
+                        .strip_prefix("of")
+                        .is_some_and(|r| r.trim_start().starts_with(|ch: char| ch.is_ascii_digit()))
+                {
+                    return None;
+                }
                 let n = match c.name("n")?.as_str().to_ascii_lowercase().as_str() {
                     "few" => "X".to_string(),
                     other => count_value(other)?,
@@ -1058,6 +1071,27 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 let (code, time, _) = unit_code(u.as_str())?;
                 let value = if time { format!("PTX{code}") } else { format!("PX{code}") };
                 Some(cand(Span::new(u.start(), u.end()), value, TimexType::Duration, None, "vague-duration", 0.6))
+            },
+        ),
+        // Halves of a year: "the second half of 1989", "the first two quarters of 1990", "the
+        // first half of next year". (Not "the first half" alone: a game's or a month's half.)
+        rule(
+            "half",
+            near(&["half", "quarters"], 24, 24),
+            r"(?i)\bthe\s+(?P<which>first|second|last|latter|final)\s+(?:half|two\s+quarters)\s+of\s+(?:(?:fiscal\s+)?(?P<y>1[89]\d\d|20\d\d)\b|(?P<rel>the|this|next|last)\s+year\b)",
+            |ctx, c| {
+                let h = if c.name("which")?.as_str().eq_ignore_ascii_case("first") { 1 } else { 2 };
+                let year = match (c.name("y"), ctx.anchor) {
+                    (Some(y), _) => y.as_str().to_string(),
+                    (None, Some(a)) => match c.name("rel")?.as_str().to_ascii_lowercase().as_str() {
+                        "next" => a.year() + 1,
+                        "last" => a.year() - 1,
+                        _ => a.year(),
+                    }
+                    .to_string(),
+                    (None, None) => "XXXX".into(),
+                };
+                Some(cand(whole(c), format!("{year}-H{h}"), TimexType::Date, None, "half", 0.8))
             },
         ),
         // "the weeks ahead", "in coming months": spans of time still to come, of unknown length.
@@ -1695,6 +1729,7 @@ fn rule_source(rule: &'static str) -> &'static str {
         "century" => "dates:century",
         "ahead" => "dates:ahead",
         "day-list" => "dates:day-list",
+        "half" => "dates:half",
         "decade-word" => "dates:decade",
         "year-end" => "dates:year-end",
         _ => "dates",
@@ -2039,6 +2074,15 @@ mod tests {
                 &[("Oct. 23, 1998", "1998-10-23"), ("that same day", "1998-10-23")],
             ),
             ("1998-10-20", "from now to Election Day", &[("now", "PRESENT_REF"), ("Election Day", "1998-11-03")]),
+            // A set of one month; halves of a named year (not of a game or a month).
+            ("1998-03-22", "where Orangemen march each July", &[("each July", "XXXX-07")]),
+            (
+                "1989-10-26",
+                "through the first two quarters of 1990 and the last half of 1989",
+                &[("the first two quarters of 1990", "1990-H1"), ("the last half of 1989", "1989-H2")],
+            ),
+            ("1989-10-26", "It fell in the first half of last year.", &[("the first half of last year", "1988-H1")]),
+            ("1989-10-26", "We played well in the first half, he said.", &[]),
         ]);
     }
 
