@@ -537,7 +537,15 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     // "Sunday Times", "Monday Night Football": a name, not a date.
                     let rest = &ctx.doc.text()[c.name("after")?.start()..];
                     let next_word: String = rest.trim_start().chars().take_while(|ch| ch.is_alphabetic()).collect();
+                    // ("his Sunday Mass", "their Friday Prayers": a possessive pronoun makes it
+                    // the day's event, not a title; "Scotland's Sunday Live" stays a title.)
+                    let owned = preceded_by(
+                        ctx.doc,
+                        c.name("w")?.start(),
+                        &["his", "her", "their", "its", "our", "my", "your"],
+                    );
                     if month_number(&next_word).is_none()
+                        && !owned
                         && !matches!(next_word.as_str(), "The" | "A" | "He" | "She" | "It" | "They" | "We" | "I")
                     {
                         return None;
@@ -1094,6 +1102,27 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 Some(cand(whole(c), format!("{year}-H{h}"), TimexType::Date, None, "half", 0.8))
             },
         ),
+        // A part of the day named alone: "in the morning", "by mid afternoon" — of the document's
+        // day ("mid-afternoon yesterday": of yesterday, in `compounds`).
+        rule(
+            "part-of-day",
+            near(&["morning", "afternoon", "evening"], 16, 4),
+            r"(?i)\b(?:(?:in|during|by)\s+(?P<the>the\s+(?P<p>morning|afternoon|evening))|(?P<mid>mid|early|late)[- ]?(?P<p2>morning|afternoon|evening))\b",
+            |ctx, c| {
+                let (span, part) = match (c.name("the"), c.name("p"), c.name("p2")) {
+                    // ("at 4 in the morning" is a clock time of its own.)
+                    (Some(the), Some(p), _) if !after_a_number(ctx.doc, c.get(0)?.start()) => {
+                        (Span::new(the.start(), the.end()), p)
+                    }
+                    // ("an early morning show" is any morning.)
+                    (_, _, Some(p2)) if !preceded_by(ctx.doc, c.get(0)?.start(), &["a", "an"]) => (whole(c), p2),
+                    _ => return None,
+                };
+                let day = ctx.anchor.map_or_else(|| "XXXX-XX-XX".to_string(), ymd);
+                let code = part_of_day(&part.as_str().to_ascii_lowercase());
+                Some(cand(span, format!("{day}T{code}"), TimexType::Time, None, "part-of-day", 0.6))
+            },
+        ),
         // "the weeks ahead", "in coming months": spans of time still to come, of unknown length.
         // ("12 months ahead" is twelve months: the duration rule's.)
         rule(
@@ -1292,6 +1321,12 @@ fn followed_by_end_of_phrase(doc: &Doc, pos: usize) -> bool {
             pos,
             &["and", "or", "but", "as", "when", "because", "if", "is", "was", "will", "would", "than", "in", "for"],
         )
+}
+
+/// Whether the token right before byte `pos` is a number.
+fn after_a_number(doc: &Doc, pos: usize) -> bool {
+    let i = doc.token_from(pos);
+    i > 0 && doc.tokens[i - 1].kind == crate::document::TokenKind::Number
 }
 
 /// Whether an amount ends right before byte `pos`: a number ("500,000 a month"), an amount
@@ -1589,6 +1624,11 @@ fn compounds(doc: &Doc, cands: &[Candidate]) -> Vec<Candidate> {
                         out.push(cand(span, format!("{}-{code}", b.value), TimexType::Date, a.modifier, "season", 0.8));
                     }
                 }
+                // "mid-afternoon yesterday": that part of that day.
+                ("part-of-day", "relative-day" | "weekday") if gap.trim().is_empty() && b.value.len() >= 10 => {
+                    let part = a.value.split_once('T').map_or("", |(_, p)| p);
+                    out.push(cand(span, format!("{}T{part}", &b.value[..10]), TimexType::Time, None, a.rule, 0.7));
+                }
                 // "the week of March 6": the ISO week holding that day.
                 ("the-period", "month-day" | "explicit")
                     if gap.trim().eq_ignore_ascii_case("of")
@@ -1730,6 +1770,7 @@ fn rule_source(rule: &'static str) -> &'static str {
         "ahead" => "dates:ahead",
         "day-list" => "dates:day-list",
         "half" => "dates:half",
+        "part-of-day" => "dates:part-of-day",
         "decade-word" => "dates:decade",
         "year-end" => "dates:year-end",
         _ => "dates",
@@ -2083,6 +2124,12 @@ mod tests {
             ),
             ("1989-10-26", "It fell in the first half of last year.", &[("the first half of last year", "1988-H1")]),
             ("1989-10-26", "We played well in the first half, he said.", &[]),
+            // A part of the day alone is the document's day's; with "yesterday", yesterday's.
+            ("1998-03-06", "By mid afternoon, sources said", &[("mid afternoon", "1998-03-06TAF")]),
+            ("1989-11-02", "at mid-afternoon yesterday, shares rose", &[("mid-afternoon yesterday", "1989-11-01TAF")]),
+            ("1989-11-02", "an early morning show", &[]),
+            // A weekday before a capitalized word is a name ("the Sunday Times"), unless owned.
+            ("1998-10-25", "the Sunday Times, and in his Sunday Mass he spoke", &[("Sunday", "1998-10-25")]),
         ]);
     }
 
