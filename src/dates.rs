@@ -938,13 +938,15 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     ("year", Some("full")) => a.map(|a| a.year().to_string()),
                     // "the year ended March 31", "for the year", "over the fiscal year": how
                     // long, not when.
+                    // ("a high for the year", "a record for the year": the year's, when.)
                     ("year", _)
-                        if followed_by_word(ctx.doc, c.get(0)?.end(), &["ended", "ending"])
+                        if (followed_by_word(ctx.doc, c.get(0)?.end(), &["ended", "ending"])
                             || preceded_by(
                                 ctx.doc,
                                 c.get(0)?.start(),
                                 &["for", "over", "during", "throughout", "through"],
-                            ) =>
+                            ))
+                            && !superlative_for(ctx.doc, c.get(0)?.start()) =>
                     {
                         return Some(cand(whole(c), "P1Y".into(), TimexType::Duration, None, "the-period", 0.7));
                     }
@@ -1320,6 +1322,18 @@ fn followed_by_end_of_phrase(doc: &Doc, pos: usize) -> bool {
             doc,
             pos,
             &["and", "or", "but", "as", "when", "because", "if", "is", "was", "will", "would", "than", "in", "for"],
+        )
+}
+
+/// Whether "high for", "low for", "record for"… comes right before byte `pos`: "a high for
+/// the year" is the year's high.
+fn superlative_for(doc: &Doc, pos: usize) -> bool {
+    let i = doc.token_from(pos);
+    i >= 2
+        && doc.token_text(i - 1).eq_ignore_ascii_case("for")
+        && matches!(
+            doc.token_text(i - 2).to_ascii_lowercase().as_str(),
+            "high" | "low" | "record" | "best" | "worst" | "peak" | "highs" | "lows"
         )
 }
 
@@ -1909,6 +1923,7 @@ mod tests {
             ("1989-10-26", "the 1988 third quarter", &[("the 1988 third quarter", "1988-Q3")]),
             ("1989-10-26", "next year's first quarter", &[("next year's first quarter", "1990-Q1")]),
             ("1989-10-26", "profit for the year rose", &[("the year", "P1Y")]),
+            ("1989-10-30", "rising to a high for the year of $42", &[("the year", "1989")]),
             // The full year is a year; the year ended a date is twelve months.
             ("1989-10-26", "forecast a gain for the full year", &[("the full year", "1989")]),
             ("1989-10-26", "sales in the year ended June 30 rose", &[("the year", "P1Y"), ("June 30", "1989-06-30")]),
