@@ -348,7 +348,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "month-cue",
             near(MONTHS, 16, 4),
-            r"\b(?P<cue>early|mid|late|Early|Mid|Late|in|In|since|Since|until|by|during|through|last|next|this|from|before|after|of)[- ]+(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\b",
+            &format!(
+                r"\b(?P<cue>early|mid|late|Early|Mid|Late|in|In|since|Since|until|by|during|through|last|next|this|from|before|after|of)[- ]+(?P<m>{MONTH_NAME})\b"
+            ),
             |ctx, c| {
                 let month = month_number(c.name("m")?.as_str())?;
                 let cue = c.name("cue")?.as_str();
@@ -505,8 +507,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 let rest = &ctx.doc.text()[d2.end()..];
                 let ends = rest.is_empty()
                     || rest.starts_with([',', ';', ':', ')'])
-                    || (rest.starts_with('.') && rest[1..].starts_with(|ch: char| ch.is_whitespace() || ch == '"'))
-                    || rest == "."
+                    || rest.strip_prefix('.').is_some_and(|r| !r.starts_with(|ch: char| ch.is_ascii_digit()))
                     || (rest.starts_with(char::is_whitespace) && followed_by_end_of_phrase(ctx.doc, d2.end()));
                 if !ends {
                     return None;
@@ -1273,14 +1274,15 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                         let now =
                             if m0 < 2 { (a.year() as i64 - 1) * 4 + 3 } else { a.year() as i64 * 4 + (m0 - 2) / 3 };
                         let this_year = a.year() as i64 * 4 + index;
+                        // The one before now, or after it (this year's or the neighbour's).
                         let before = |n: i64| if n < now { n } else { n - 4 };
                         let after = |n: i64| if n > now { n } else { n + 4 };
                         let n = match cue.as_deref() {
                             // "last spring", "next winter": of last year, of next year.
                             Some("last") => this_year - 4,
                             Some("next") => this_year + 4,
-                            Some("this past" | "the past") => before(this_year).min(before(this_year + 4)),
-                            Some("this coming") => after(this_year).max(after(this_year - 4)),
+                            Some("this past" | "the past") => before(this_year),
+                            Some("this coming") => after(this_year),
                             Some("the") => match ctx.direction(whole(c)) {
                                 Direction::Past if this_year > now => this_year - 4,
                                 Direction::Future if this_year < now => this_year + 4,

@@ -73,7 +73,7 @@ const NOT_ORG_START: &[&str] = &[
 /// "Lady Boothroyd said").
 #[rustfmt::skip]
 const SENTENCE_OPENERS: &[&str] = &[
-    "Lady", "Lord", "Dame", "Sir", "Baroness", "Baron", "Prince", "Princess", "King", "Queen", "Father", "Sister",
+    "Lady", "Lord", "Dame", "Baroness", "Baron", "Prince", "Princess", "King", "Queen", "Father", "Sister",
     "Later", "Earlier", "Then", "Now", "Meanwhile", "However", "Still", "Yesterday", "Today", "Tomorrow", "Here",
     "There", "So", "Yet", "Thus", "Instead", "Once", "Since", "Only", "Even", "Just", "Both", "Each", "Every", "Some",
     "Many", "Most", "Other", "Such", "Last", "Next", "Again", "Finally", "Previously", "Separately", "Lastly",
