@@ -5,9 +5,8 @@
 //! "7 April 2017" / "2017-04-07" parsed to a [`NaiveDate`]. Finding and resolving relative dates
 //! is the `dates` annotator's job, not this module's. Calendar math itself is chrono's.
 
-use crate::windows::captures_in;
+use crate::windows::{Caps, Pattern};
 use chrono::NaiveDate;
-use regex::Regex;
 use std::sync::LazyLock;
 
 /// English month names and their abbreviations (with and without a period), numbered 1–12.
@@ -41,8 +40,8 @@ pub fn weekday_number(word: &str) -> Option<u32> {
 /// The regex source for one month name, abbreviation or abbreviation with a period.
 pub const MONTH_PATTERN: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)";
 
-static EXPLICIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static EXPLICIT: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(
         r"(?x)
         (?P<m1>{m})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?{gap}(?P<y1>\d{{4}})
       | (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{m}),?{gap}(?P<y2>\d{{4}})
@@ -56,8 +55,8 @@ static EXPLICIT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A time zone or "hours" right after four digits: "1600 GMT", "0930 hours" are clock times.
-static CLOCK_ZONE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[ \t]*(?:GMT|UTC|BST|CET|[ECMP][SD]T|hours|hrs)\b").expect("valid regex"));
+static CLOCK_ZONE: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"^[ \t]*(?:GMT|UTC|BST|CET|[ECMP][SD]T|hours|hrs)\b").expect("valid regex"));
 
 /// A fully explicit date found in text: its byte range and value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,29 +71,34 @@ pub struct ExplicitDate {
 
 /// Every fully explicit date (day, month and year all written) in `text`, in order. Matches that
 /// are not real calendar dates ("February 30, 2017") are skipped.
-pub fn explicit_dates(text: &str) -> impl Iterator<Item = ExplicitDate> + '_ {
+pub fn explicit_dates(text: &str) -> Vec<ExplicitDate> {
     explicit_dates_in(text, (0, text.len()))
 }
 
 /// The explicit dates that lie within the byte range `window` of `text` (a window from
 /// [`crate::windows`]).
-pub fn explicit_dates_in(text: &str, window: (usize, usize)) -> impl Iterator<Item = ExplicitDate> + '_ {
-    captures_in(&EXPLICIT, text, window).filter_map(|c| {
-        let whole = c.get(0)?;
-        let (y, m, d) = if let Some(y) = c.name("y1") {
-            (y.as_str(), month_number(c.name("m1")?.as_str())?, c.name("d1")?.as_str())
-        } else if let Some(y) = c.name("y2") {
-            (y.as_str(), month_number(c.name("m2")?.as_str())?, c.name("d2")?.as_str())
-        } else {
-            (c.name("y3")?.as_str(), c.name("mo3")?.as_str().parse().ok()?, c.name("d3")?.as_str())
-        };
-        // "26 February 1600 GMT": a four-digit clock time after a day and month, not a year.
-        if CLOCK_ZONE.is_match(&text[whole.end()..]) {
-            return None;
-        }
-        let date = NaiveDate::from_ymd_opt(y.parse().ok()?, m, d.parse().ok()?)?;
-        Some(ExplicitDate { start: whole.start(), end: whole.end(), date })
-    })
+pub fn explicit_dates_in(text: &str, window: (usize, usize)) -> Vec<ExplicitDate> {
+    let mut found = Vec::new();
+    EXPLICIT.captures_in(text, window, |c| found.extend(explicit_date(text, c)));
+    found
+}
+
+/// The explicit date a match of [`EXPLICIT`] writes, if it is one.
+fn explicit_date(text: &str, c: &Caps) -> Option<ExplicitDate> {
+    let whole = c.get(0)?;
+    let (y, m, d) = if let Some(y) = c.name("y1") {
+        (y.as_str(), month_number(c.name("m1")?.as_str())?, c.name("d1")?.as_str())
+    } else if let Some(y) = c.name("y2") {
+        (y.as_str(), month_number(c.name("m2")?.as_str())?, c.name("d2")?.as_str())
+    } else {
+        (c.name("y3")?.as_str(), c.name("mo3")?.as_str().parse().ok()?, c.name("d3")?.as_str())
+    };
+    // "26 February 1600 GMT": a four-digit clock time after a day and month, not a year.
+    if CLOCK_ZONE.is_match(&text[whole.end()..]) {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(y.parse().ok()?, m, d.parse().ok()?)?;
+    Some(ExplicitDate { start: whole.start(), end: whole.end(), date })
 }
 
 #[cfg(test)]
@@ -112,7 +116,8 @@ mod tests {
     #[test]
     fn explicit_dates_in_text() {
         let text = "Published on April 7, 2017 and 12 March 2016; ISO 2015-01-31; not February 30, 2017.";
-        let found: Vec<_> = explicit_dates(text).map(|d| (&text[d.start..d.end], d.date.to_string())).collect();
+        let found: Vec<_> =
+            explicit_dates(text).into_iter().map(|d| (&text[d.start..d.end], d.date.to_string())).collect();
         assert_eq!(
             found,
             [
@@ -121,7 +126,7 @@ mod tests {
                 ("2015-01-31", "2015-01-31".into())
             ]
         );
-        let found = |text: &str| explicit_dates(text).map(|d| d.date.to_string()).collect::<Vec<_>>();
+        let found = |text: &str| explicit_dates(text).into_iter().map(|d| d.date.to_string()).collect::<Vec<_>>();
         // A wrapped line may split a date; a blank line or a clock time ends it.
         assert_eq!(found("for tuesday, April 7,\n1987, choice"), ["1987-04-07"]);
         assert!(found("Saturday, 26 February\n\n1600 GMT").is_empty());

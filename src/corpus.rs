@@ -559,7 +559,7 @@ pub fn date_from_text(text: &str) -> Option<NaiveDate> {
     // The first full date starting in `from..until`.
     let first_date = |from: usize, until: usize| {
         let window = (from, floor_char_boundary(text, until + DATE_REACH));
-        calendar::explicit_dates_in(text, window).next().filter(|d| d.start < until)
+        calendar::explicit_dates_in(text, window).into_iter().next().filter(|d| d.start < until)
     };
     for cue in PUBLISHED.find_iter(text) {
         // A cue is a label: capitalized or first on its line ("Published on", "Updated:"), not

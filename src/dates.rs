@@ -21,10 +21,9 @@
 use crate::calendar::{self, month_number, weekday_number, MONTH_PATTERN};
 use crate::document::{ascii_lowercase, Doc, Mention, MentionAttrs, Span, TimexType};
 use crate::numbers::small_word;
-use crate::windows::{captures_in, near, Near, Triggers};
+use crate::windows::{near, Caps, Near, Pattern, Triggers};
 use crate::Annotator;
 use chrono::{Datelike, Duration, Months, NaiveDate};
-use regex::{Captures, Regex};
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
@@ -195,7 +194,7 @@ fn cand(
     Candidate { span, value, timex_type, modifier, rule, confidence }
 }
 
-fn whole(c: &Captures) -> Span {
+fn whole(c: &Caps) -> Span {
     let m = c.get(0).expect("group 0");
     Span::new(m.start(), m.end())
 }
@@ -235,14 +234,14 @@ fn unit_code(unit: &str) -> Option<(&'static str, bool, u32)> {
     })
 }
 
-type Resolver = fn(&Ctx, &Captures) -> Option<Candidate>;
+type Resolver = fn(&Ctx, &Caps) -> Option<Candidate>;
 
 struct Rule {
     name: &'static str,
     /// Words (or digit shapes) every match contains, and how far a match reaches from them:
     /// the rule runs only around them ([`crate::windows`]).
     near: Near,
-    regex: Regex,
+    regex: Pattern,
     resolve: Resolver,
 }
 
@@ -251,10 +250,7 @@ struct Rule {
 /// date stage a third of the whole pipeline's time on the news corpus).
 fn rule(name: &'static str, near: Near, pattern: &str, resolve: Resolver) -> Rule {
     let pattern = pattern.replace(r"\b", r"(?-u:\b)");
-    let regex = regex::RegexBuilder::new(&pattern)
-        .dfa_size_limit(DFA_CACHE)
-        .build()
-        .unwrap_or_else(|e| panic!("rule {name}: {e}"));
+    let regex = Pattern::with_dfa_bytes(&pattern, DFA_CACHE).unwrap_or_else(|e| panic!("rule {name}: {e}"));
     Rule { name, near, regex, resolve }
 }
 
@@ -1444,12 +1440,12 @@ impl Annotator for DateAnnotator {
             .collect();
         for (r, windows) in RULES.iter().zip(windows) {
             for &w in windows {
-                for c in captures_in(&r.regex, text, w) {
-                    if let Some(found) = (r.resolve)(&ctx, &c) {
+                r.regex.captures_in(text, w, |c| {
+                    if let Some(found) = (r.resolve)(&ctx, c) {
                         debug_assert_eq!(found.rule, r.name);
                         cands.push(found);
                     }
-                }
+                });
             }
         }
         // Keep spans that start and end on token boundaries.
@@ -1610,8 +1606,8 @@ fn anaphora(doc: &Doc, anchor: Option<NaiveDate>, kept: &mut [Candidate]) {
 }
 
 /// Time zones written after a clock time ("5 p.m. EST").
-static TIME_ZONE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:[ECMP][SD]T|GMT|UTC|BST|CET)?,?\s*$").expect("valid regex"));
+static TIME_ZONE: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"^\s*(?:[ECMP][SD]T|GMT|UTC|BST|CET)?,?\s*$").expect("valid regex"));
 
 /// Compound expressions made of two adjacent candidates: a clock time and a day ("10 p.m.
 /// Wednesday", "5 p.m. EST Nov. 9"), a weekday and a date ("Friday, Oct. 23"), a month and a

@@ -14,7 +14,11 @@
 //! Not here: what the rules are (the annotators that use this) or what a match means.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex::{Captures, Regex};
+use regex_automata::meta;
+use regex_automata::util::captures;
+use regex_automata::Input;
+use std::cell::RefCell;
+use thread_local::ThreadLocal;
 
 /// Where one rule can match: near one of its trigger words, within `before` bytes before the
 /// trigger's first byte and `after` bytes after its last (allow for runs of spaces).
@@ -212,27 +216,118 @@ fn push_merged(list: &mut Vec<(usize, usize)>, (from, to): (usize, usize)) {
     }
 }
 
-/// The non-overlapping matches of `regex` that begin inside `window` and end by its end,
-/// leftmost first, with the text before the window as context for look-behind (`\b`).
-pub fn captures_in<'t>(
-    regex: &'t Regex,
-    text: &'t str,
-    (from, to): (usize, usize),
-) -> impl Iterator<Item = Captures<'t>> {
-    let haystack = &text[..to];
-    let mut at = Some(from);
-    std::iter::from_fn(move || {
-        let pos = at?;
-        let c = regex.captures_at(haystack, pos)?;
-        let m = c.get(0).expect("group 0 always matches");
-        at = if m.end() > m.start() {
-            Some(m.end())
-        } else {
-            // An empty match: go on from the next character.
-            haystack[m.end()..].chars().next().map(|ch| m.end() + ch.len_utf8())
-        };
-        Some(c)
-    })
+/// A regex whose searches use scratch space (the lazy DFA's states, capture slots) that each
+/// thread owns, made on its first search there and kept for the next.
+///
+/// `regex::Regex` keeps that space in a shared pool whose fast path serves one thread only; the
+/// others lock a mutex twice per search, and each `captures` call allocates its slots. The
+/// rules run hundreds of thousands of short searches per corpus, on every worker: here a search
+/// costs neither. Same engine (the regex crate's own `meta::Regex`), same matches.
+pub struct Pattern {
+    regex: meta::Regex,
+    scratch: ThreadLocal<RefCell<Scratch>>,
+}
+
+struct Scratch {
+    cache: meta::Cache,
+    captures: captures::Captures,
+}
+
+impl Pattern {
+    /// Compile `pattern` (the regex crate's syntax), with the regex crate's default room for its
+    /// lazy DFA (2 MiB per thread).
+    pub fn new(pattern: &str) -> Result<Pattern, meta::BuildError> {
+        Pattern::with_dfa_bytes(pattern, 2 << 20)
+    }
+
+    /// [`Pattern::new`], letting the lazy DFA grow to `dfa_bytes` per thread.
+    pub fn with_dfa_bytes(pattern: &str, dfa_bytes: usize) -> Result<Pattern, meta::BuildError> {
+        let regex =
+            meta::Regex::builder().configure(meta::Config::new().hybrid_cache_capacity(dfa_bytes)).build(pattern)?;
+        Ok(Pattern { regex, scratch: ThreadLocal::new() })
+    }
+
+    /// `f` with this thread's scratch space (fresh space if a search here is already using it).
+    fn with_scratch<R>(&self, f: impl FnOnce(&mut Scratch) -> R) -> R {
+        let fresh =
+            || RefCell::new(Scratch { cache: self.regex.create_cache(), captures: self.regex.create_captures() });
+        match self.scratch.get_or(fresh).try_borrow_mut() {
+            Ok(mut scratch) => f(&mut scratch),
+            Err(_) => f(&mut fresh().borrow_mut()),
+        }
+    }
+
+    /// Whether the pattern matches anywhere in `haystack`.
+    pub fn is_match(&self, haystack: &str) -> bool {
+        self.with_scratch(|s| self.regex.is_match_with(&mut s.cache, &Input::new(haystack)))
+    }
+
+    /// Calls `found` with each of the non-overlapping matches that begin inside `window` of
+    /// `text` and end by its end, leftmost first. The text before the window is context for
+    /// look-behind (`\b`); the window's end is the haystack's end.
+    pub fn captures_in(&self, text: &str, (from, to): (usize, usize), mut found: impl FnMut(&Caps)) {
+        let haystack = &text[..to];
+        self.with_scratch(|s| {
+            let mut at = from;
+            loop {
+                self.regex.search_captures_with(&mut s.cache, &Input::new(haystack).range(at..), &mut s.captures);
+                let Some(m) = s.captures.get_match() else { break };
+                found(&Caps { text: haystack, captures: &s.captures });
+                at = if m.end() > m.start() {
+                    m.end()
+                } else {
+                    // An empty match: go on from the next character.
+                    match haystack[m.end()..].chars().next() {
+                        Some(ch) => m.end() + ch.len_utf8(),
+                        None => break,
+                    }
+                };
+            }
+        })
+    }
+}
+
+/// The groups of one match, as [`Pattern::captures_in`] hands them over.
+pub struct Caps<'a> {
+    text: &'a str,
+    captures: &'a captures::Captures,
+}
+
+impl<'a> Caps<'a> {
+    /// Group `i` (0: the whole match), if it took part in the match.
+    pub fn get(&self, i: usize) -> Option<Match<'a>> {
+        self.captures.get_group(i).map(|s| Match { text: self.text, start: s.start, end: s.end })
+    }
+
+    /// The group named `name`, if it took part in the match.
+    pub fn name(&self, name: &str) -> Option<Match<'a>> {
+        self.captures.get_group_by_name(name).map(|s| Match { text: self.text, start: s.start, end: s.end })
+    }
+}
+
+/// Where a group matched, in the searched text.
+#[derive(Clone, Copy, Debug)]
+pub struct Match<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+impl<'a> Match<'a> {
+    /// First byte.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    /// One past the last byte.
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    /// The matched text.
+    pub fn as_str(&self) -> &'a str {
+        &self.text[self.start..self.end]
+    }
 }
 
 #[cfg(test)]
@@ -281,9 +376,10 @@ mod tests {
 
     #[test]
     fn searches_keep_the_text_before_a_window_as_context() {
-        let re = Regex::new(r"(?-u:\b)in \d{4}").unwrap();
+        let re = Pattern::new(r"(?-u:\b)in \d{4}").unwrap();
         let text = "xin 1990 and in 1991";
-        let found: Vec<_> = captures_in(&re, text, (1, text.len())).map(|c| c.get(0).unwrap().start()).collect();
+        let mut found = Vec::new();
+        re.captures_in(text, (1, text.len()), |c| found.push(c.get(0).unwrap().start()));
         assert_eq!(found, [13], "'in' inside 'xin' has no word boundary before it");
     }
 
@@ -293,7 +389,9 @@ mod tests {
         let text = format!("{} two days ago", "é".repeat(40));
         let w = t.windows(&text);
         assert!(text.is_char_boundary(w[0][0].0));
-        let re = Regex::new(r"two days ago").unwrap();
-        assert_eq!(captures_in(&re, &text, w[0][0]).count(), 1);
+        let re = Pattern::new(r"two days ago").unwrap();
+        let mut found = 0;
+        re.captures_in(&text, w[0][0], |_| found += 1);
+        assert_eq!(found, 1);
     }
 }
