@@ -237,6 +237,9 @@ impl Rendered {
     }
 }
 
+/// How many chunks the pool works on at once (see [`run`]).
+const CHUNKS_IN_FLIGHT: usize = 2;
+
 fn size_hint(unit: &Unit) -> u64 {
     match unit {
         Unit::Whole(corpus::Input::File { bytes, .. }) => *bytes,
@@ -277,11 +280,16 @@ pub fn run(
         emit(sinks, observe, Rendered::new(Err(ErrorRecord::from(e)), None, false), &mut summary)?;
     }
     // Three stages overlap: one thread walks the inputs and cuts them into chunks (stat calls,
-    // serial), one has the pool process each chunk, and this thread writes the previous
-    // chunk's outcomes in order. Each channel holds one chunk, so at most a few are alive, and
-    // neither walking nor writing leaves the pool idle.
-    let (send, receive) = std::sync::mpsc::sync_channel::<(Vec<Rendered>, usize)>(1);
+    // serial), one hands each chunk to the pool, and this thread writes the chunks' outcomes in
+    // order. Two chunks are processed at once, so that a worker done with its share of one
+    // takes up the next instead of waiting while another finishes a long document (one long
+    // file at a chunk's end left a core idle for tens of milliseconds, a tenth of a two-core
+    // run); their outcomes come back tagged with the chunk's number and are written in order.
+    // Each channel holds at most a few chunks, so memory stays bounded.
+    let (send, receive) = std::sync::mpsc::sync_channel::<(usize, Vec<Rendered>, usize)>(CHUNKS_IN_FLIGHT);
     let (send_chunk, receive_chunk) = std::sync::mpsc::sync_channel::<Vec<Unit>>(1);
+    // The writer says when it has written a chunk: the next may start.
+    let (written, receive_written) = std::sync::mpsc::channel::<()>();
     // JSON lines are rendered by the workers, in parallel: the writer only copies bytes.
     let render = sinks.iter().any(|s| s.writes_jsonl());
     // When every sink takes the JSON lines, the records are dropped as soon as they are
@@ -289,6 +297,8 @@ pub fn run(
     // serves the next document. (Freed by the writer thread a chunk later, they made the
     // allocator map and zero fresh pages for every chunk: over a tenth of a run.)
     let lines_only = !sinks.is_empty() && sinks.iter().all(|s| s.writes_jsonl());
+    // A batching annotator (the transformer) runs on one chunk at a time.
+    let in_flight = if pipeline.batches() { 1 } else { CHUNKS_IN_FLIGHT };
     let corpus_options = &options.corpus;
     let pool = &pool;
     let stopped = || options.stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst));
@@ -311,74 +321,98 @@ pub fn run(
             }
         });
         scope.spawn(move || {
-            for chunk in receive_chunk {
-                if stopped() {
-                    break;
-                }
-                let size = chunk.len();
-                // Load (skipping what an earlier run recorded), run the stages, render.
-                let load = |u: Unit| match corpus::load(u, corpus_options) {
-                    Ok(doc) if skip.is_some_and(|d| d.has_document(&doc.id, &doc.sha256)) => None,
-                    Ok(doc) => Some(Ok(doc)),
-                    Err(e) if skip.is_some_and(|d| d.has_error(&e.path)) => None,
-                    Err(e) => Some(Err(ErrorRecord::from(&e))),
-                };
-                let finish = |out: Result<(DocumentOutput, Document), ErrorRecord>| {
-                    let outcome = out.map(|(mut out, doc)| {
-                        if options.keep_text {
-                            out.text = Some(doc.text);
-                        }
-                        out
-                    });
-                    let jsonl = render.then(|| {
-                        let records =
-                            outcome.as_ref().map_or(1, |d| 1 + d.mentions.len() + d.entities.len() + d.claims.len());
-                        let mut lines = Vec::with_capacity(records * 320);
-                        output::json_lines::render(&outcome, &mut lines);
-                        lines
-                    });
-                    Rendered::new(outcome, jsonl, lines_only)
-                };
-                let outcomes: Vec<Rendered> = pool.install(|| {
-                    if !pipeline.batches() {
-                        // Each document goes from file to rendered lines on one worker, while
-                        // its text and records are still in that core's cache; the pool meets
-                        // once per chunk.
-                        return chunk
-                            .into_par_iter()
-                            .filter_map(&load)
-                            .map(|l| finish(l.map(|doc| (pipeline.process(&doc), doc))))
-                            .collect();
+            // Load (skipping what an earlier run recorded), run the stages, render.
+            let load = |u: Unit| match corpus::load(u, corpus_options) {
+                Ok(doc) if skip.is_some_and(|d| d.has_document(&doc.id, &doc.sha256)) => None,
+                Ok(doc) => Some(Ok(doc)),
+                Err(e) if skip.is_some_and(|d| d.has_error(&e.path)) => None,
+                Err(e) => Some(Err(ErrorRecord::from(&e))),
+            };
+            let finish = |out: Result<(DocumentOutput, Document), ErrorRecord>| {
+                let outcome = out.map(|(mut out, doc)| {
+                    if options.keep_text {
+                        out.text = Some(doc.text);
                     }
-                    // A batching annotator sees the chunk's documents together: load them all,
-                    // run the stages, then put outcomes back in input order.
-                    let loaded: Vec<Option<Result<Document, ErrorRecord>>> = chunk.into_par_iter().map(&load).collect();
-                    let mut documents: Vec<Document> = Vec::new();
-                    let slots: Vec<Result<(), ErrorRecord>> =
-                        loaded.into_iter().flatten().map(|l| l.map(|d| documents.push(d))).collect();
-                    let processed: Vec<(DocumentOutput, Document)> =
-                        pipeline.process_all(&documents).into_iter().zip(documents).collect();
-                    let mut processed = processed.into_iter();
-                    let outcomes: Vec<Result<(DocumentOutput, Document), ErrorRecord>> = slots
-                        .into_iter()
-                        .map(|slot| slot.map(|()| processed.next().expect("one output per document")))
-                        .collect();
-                    outcomes.into_par_iter().map(finish).collect()
+                    out
                 });
-                let skipped = size - outcomes.len();
-                // The writer stopped (an output error): stop too.
-                if send.send((outcomes, skipped)).is_err() {
-                    break;
+                let jsonl = render.then(|| {
+                    let records =
+                        outcome.as_ref().map_or(1, |d| 1 + d.mentions.len() + d.entities.len() + d.claims.len());
+                    let mut lines = Vec::with_capacity(records * 320);
+                    output::json_lines::render(&outcome, &mut lines);
+                    lines
+                });
+                Rendered::new(outcome, jsonl, lines_only)
+            };
+            let process = |chunk: Vec<Unit>| -> Vec<Rendered> {
+                if !pipeline.batches() {
+                    // Each document goes from file to rendered lines on one worker, while its
+                    // text and records are still in that core's cache.
+                    return chunk
+                        .into_par_iter()
+                        .filter_map(&load)
+                        .map(|l| finish(l.map(|doc| (pipeline.process(&doc), doc))))
+                        .collect();
                 }
-            }
+                // A batching annotator sees the chunk's documents together: load them all,
+                // run the stages, then put outcomes back in input order.
+                let loaded: Vec<Option<Result<Document, ErrorRecord>>> = chunk.into_par_iter().map(&load).collect();
+                let mut documents: Vec<Document> = Vec::new();
+                let slots: Vec<Result<(), ErrorRecord>> =
+                    loaded.into_iter().flatten().map(|l| l.map(|d| documents.push(d))).collect();
+                let processed: Vec<(DocumentOutput, Document)> =
+                    pipeline.process_all(&documents).into_iter().zip(documents).collect();
+                let mut processed = processed.into_iter();
+                let outcomes: Vec<Result<(DocumentOutput, Document), ErrorRecord>> = slots
+                    .into_iter()
+                    .map(|slot| slot.map(|()| processed.next().expect("one output per document")))
+                    .collect();
+                outcomes.into_par_iter().map(finish).collect()
+            };
+            let process = &process;
+            pool.in_place_scope(|chunks| {
+                let mut started = 0;
+                for (number, chunk) in receive_chunk.into_iter().enumerate() {
+                    if stopped() {
+                        break;
+                    }
+                    // Wait until the writer has taken the oldest chunk still out.
+                    if started >= in_flight {
+                        // The writer stopped (an output error): stop too.
+                        if receive_written.recv().is_err() {
+                            break;
+                        }
+                        started -= 1;
+                    }
+                    started += 1;
+                    let send = send.clone();
+                    chunks.spawn(move |_| {
+                        let size = chunk.len();
+                        let outcomes = process(chunk);
+                        let skipped = size - outcomes.len();
+                        // (A send fails only when the writer stopped.)
+                        let _ = send.send((number, outcomes, skipped));
+                    });
+                }
+            });
+            drop(send);
         });
-        for (outcomes, skipped) in receive {
-            for o in outcomes {
-                emit(sinks, observe, o, &mut summary)?;
-            }
-            summary.skipped += skipped;
-            for s in sinks.iter_mut() {
-                s.checkpoint()?;
+        // Chunks may finish out of order; hold each until those before it are written.
+        let mut waiting: BTreeMap<usize, (Vec<Rendered>, usize)> = BTreeMap::new();
+        let mut next = 0;
+        for (number, outcomes, skipped) in receive {
+            waiting.insert(number, (outcomes, skipped));
+            while let Some((outcomes, skipped)) = waiting.remove(&next) {
+                for o in outcomes {
+                    emit(sinks, observe, o, &mut summary)?;
+                }
+                summary.skipped += skipped;
+                for s in sinks.iter_mut() {
+                    s.checkpoint()?;
+                }
+                next += 1;
+                // (The processor may be gone: nothing more to start.)
+                let _ = written.send(());
             }
         }
         Ok::<(), io::Error>(())
