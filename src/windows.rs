@@ -236,14 +236,16 @@ struct Scratch {
 impl Pattern {
     /// Compile `pattern` (the regex crate's syntax), with the regex crate's default room for its
     /// lazy DFA (2 MiB per thread).
-    pub fn new(pattern: &str) -> Result<Pattern, meta::BuildError> {
+    pub fn new(pattern: &str) -> Result<Pattern, Box<meta::BuildError>> {
         Pattern::with_dfa_bytes(pattern, 2 << 20)
     }
 
     /// [`Pattern::new`], letting the lazy DFA grow to `dfa_bytes` per thread.
-    pub fn with_dfa_bytes(pattern: &str, dfa_bytes: usize) -> Result<Pattern, meta::BuildError> {
-        let regex =
-            meta::Regex::builder().configure(meta::Config::new().hybrid_cache_capacity(dfa_bytes)).build(pattern)?;
+    pub fn with_dfa_bytes(pattern: &str, dfa_bytes: usize) -> Result<Pattern, Box<meta::BuildError>> {
+        let regex = meta::Regex::builder()
+            .configure(meta::Config::new().hybrid_cache_capacity(dfa_bytes))
+            .build(pattern)
+            .map_err(Box::new)?;
         Ok(Pattern { regex, scratch: ThreadLocal::new() })
     }
 
