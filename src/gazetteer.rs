@@ -271,6 +271,12 @@ impl GazetteerBuilder {
             .cloned()
             .collect();
         let uncapitalized_shapes = Shapes::new(uncapitalized_starts.iter().map(String::as_str));
+        let role_ends: HashSet<String> = surfaces
+            .iter()
+            .zip(&by_surface)
+            .filter(|(_, entries)| entries.iter().any(|e| matches!(e.kind, EntryKind::Role(_))))
+            .filter_map(|(s, _)| crate::tokenize::tokenize(s).last().map(|t| s[t.start..t.end].to_string()))
+            .collect();
         drop(surfaces);
         let WordLists { surnames, english, org_suffixes } = word_lists();
         Gazetteer {
@@ -278,6 +284,7 @@ impl GazetteerBuilder {
             heads,
             uncapitalized_starts,
             uncapitalized_shapes,
+            role_ends,
             by_surface,
             given_names,
             country_names,
@@ -357,6 +364,8 @@ pub struct Gazetteer {
     uncapitalized_starts: HashSet<String>,
     /// Their shapes: most lowercase words are ruled out without a hash.
     uncapitalized_shapes: Shapes,
+    /// The last token of every surface form that is a role ("Minister" of "Foreign Minister").
+    role_ends: HashSet<String>,
     /// For each pattern id, its entries, best first.
     by_surface: Vec<Vec<Entry>>,
     /// Given names, for the people annotator.
@@ -479,6 +488,12 @@ impl Gazetteer {
     pub fn is_everyday_word(&self, word: &str) -> bool {
         const EVERYDAY: u32 = 1000;
         lowercased(word, |w| self.english.get(w).is_some_and(|&rank| rank < EVERYDAY)) && !self.is_given_name(word)
+    }
+
+    /// Whether some role's surface form ends with the token `word` ("Minister", "spokesman"):
+    /// where it does not, no role ends there, and the lookups that would find one are saved.
+    pub fn may_end_role(&self, word: &str) -> bool {
+        self.role_ends.contains(word)
     }
 
     /// Whether `word` is a company legal form ("Inc.", "GmbH", "Ltd").

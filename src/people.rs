@@ -243,6 +243,9 @@ impl PeopleAnnotator {
         if HONORIFICS.contains(&prev) {
             return true;
         }
+        if !self.gazetteer.may_end_role(prev) {
+            return false;
+        }
         // Roles are at most a few tokens: try anchored matches that end at token i - 1.
         let lo = i.saturating_sub(6);
         (lo..i).any(|j| {
