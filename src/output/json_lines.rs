@@ -243,8 +243,16 @@ fn hundredths(v: f64) -> Option<u8> {
 /// A JSON string, escaped as serde_json escapes: `"` and `\`, the short escapes `\b \f \n \r
 /// \t`, other control characters as `\u00xx`; everything else (all of Unicode) as it is.
 fn string(out: &mut Vec<u8>, s: &str) {
-    out.push(b'"');
     let bytes = s.as_bytes();
+    // Nearly every string has nothing to escape: check it whole, then copy it in one piece.
+    if !any_escape(bytes) {
+        out.reserve(bytes.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
+    out.push(b'"');
     let mut plain = 0; // bytes[plain..i] need no escape and are not yet written
     let mut i = 0;
     while i < bytes.len() {
@@ -283,6 +291,21 @@ fn string(out: &mut Vec<u8>, s: &str) {
     }
     out.extend_from_slice(&bytes[plain..]);
     out.push(b'"');
+}
+
+/// Whether any byte of `bytes` is a control character, `"` or `\`: eight at a time, then the
+/// rest padded with spaces.
+#[inline]
+fn any_escape(bytes: &[u8]) -> bool {
+    let mut words = bytes.chunks_exact(8);
+    if words.any(|w| needs_escape(u64::from_le_bytes(w.try_into().expect("eight bytes")))) {
+        return true;
+    }
+    let mut last = [b' '; 8];
+    for (l, &b) in last.iter_mut().zip(words.remainder()) {
+        *l = b;
+    }
+    needs_escape(u64::from_le_bytes(last))
 }
 
 /// Whether any of the eight bytes in `x` is a control character, `"` or `\`.
