@@ -7,7 +7,7 @@
 //! issue deepens the subject, the clause boundaries and a check-worthiness score.
 
 use crate::document::{ascii_lowercase, Doc, MentionAttrs, MentionType, Span, TimexType, WordSet};
-use crate::resolve::Resolution;
+use crate::resolve::{Resolution, Resolved};
 use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
 
@@ -75,23 +75,57 @@ pub struct Claim {
     pub hedge: Option<&'static str>,
 }
 
+/// The indexes of a document's mentions, sentence by sentence (in one list, with where each
+/// sentence's run begins), in mention order.
+struct BySentence {
+    starts: Vec<usize>,
+    mentions: Vec<usize>,
+}
+
+impl BySentence {
+    fn new(res: &Resolution, sentences: usize) -> BySentence {
+        let mut starts = vec![0; sentences + 1];
+        for r in res.mentions.iter().filter(|r| r.mention.sentence < sentences) {
+            starts[r.mention.sentence + 1] += 1;
+        }
+        for s in 1..starts.len() {
+            starts[s] += starts[s - 1];
+        }
+        let mut next = starts.clone();
+        let mut mentions = vec![0; starts[sentences]];
+        for (i, r) in res.mentions.iter().enumerate().filter(|(_, r)| r.mention.sentence < sentences) {
+            mentions[next[r.mention.sentence]] = i;
+            next[r.mention.sentence] += 1;
+        }
+        BySentence { starts, mentions }
+    }
+
+    /// The mentions of sentence `s` (none for a sentence the document does not have).
+    fn get(&self, s: usize) -> &[usize] {
+        match (self.starts.get(s), self.starts.get(s + 1)) {
+            (Some(&a), Some(&b)) => &self.mentions[a..b],
+            _ => &[],
+        }
+    }
+}
+
 /// Find the claims in a resolved document.
 pub fn claims(doc: &Doc, res: &Resolution) -> Vec<Claim> {
     let mut out = Vec::new();
-    // Mentions by sentence, so each claim looks only at its own sentence's.
-    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); doc.sentences.len()];
-    for (i, m) in res.mentions.iter().enumerate() {
-        if let Some(list) = by_sentence.get_mut(m.mention.sentence) {
-            list.push(i);
-        }
+    let is_figure = |r: &Resolved| matches!(&r.mention.attrs, MentionAttrs::Quantity { unit: Some(_), .. });
+    if !res.mentions.iter().any(is_figure) {
+        return out;
     }
-    let none = Vec::new();
+    // Mentions by sentence, so each claim looks only at its own sentence's.
+    let by_sentence = BySentence::new(res, doc.sentences.len());
     let mut attributions: std::collections::HashMap<usize, Option<usize>> = std::collections::HashMap::new();
     for (qi, r) in res.mentions.iter().enumerate() {
-        let MentionAttrs::Quantity { unit: Some(_), .. } = &r.mention.attrs else { continue };
+        if !is_figure(r) {
+            continue;
+        }
         let q = &r.mention;
         let s = doc.sentences[q.sentence];
-        let here = by_sentence.get(q.sentence).unwrap_or(&none);
+        let here = by_sentence.get(q.sentence);
         let in_sentence = |t: MentionType| {
             here.iter().map(|&i| (i, &res.mentions[i])).filter(move |(_, m)| m.mention.mention_type() == t)
         };

@@ -112,8 +112,16 @@ fn rank(m: &Mention) -> u8 {
 
 /// Resolve one document's mentions.
 pub fn resolve(doc: &Doc, mentions: Vec<Mention>) -> Resolution {
-    let (mut main, aux): (Vec<Mention>, Vec<Mention>) =
-        mentions.into_iter().partition(|m| m.mention_type().is_output());
+    // (Sized up front: most mentions are output ones.)
+    let mut main: Vec<Mention> = Vec::with_capacity(mentions.len());
+    let mut aux: Vec<Mention> = Vec::new();
+    for m in mentions {
+        if m.mention_type().is_output() {
+            main.push(m);
+        } else {
+            aux.push(m);
+        }
+    }
     // Dates are never quantities: "April 12" and "2019" lose their numbers to the date.
     // (Date spans do not overlap each other, so the last one starting before a quantity's end is
     // the only candidate: a binary search, not a scan of every date.)
