@@ -290,6 +290,7 @@ impl GazetteerBuilder {
             country_names,
             surnames,
             english,
+            org_suffix_shapes: Shapes::new(org_suffixes.iter().copied()),
             org_suffixes,
         }
     }
@@ -378,6 +379,8 @@ pub struct Gazetteer {
     english: HashMap<&'static str, u32>,
     /// Company legal forms, lowercase, without periods ("inc", "gmbh").
     org_suffixes: HashSet<&'static str>,
+    /// Their shapes: most capitalized words are no legal form, and need no lookup.
+    org_suffix_shapes: Shapes,
 }
 
 /// A run of tokens that begins surface forms: whether it is a whole form (and which), and
@@ -503,6 +506,10 @@ impl Gazetteer {
             return false;
         }
         let bare = word.trim_end_matches('.');
+        // (A shape is of ASCII bytes; other words go on to the lookup.)
+        if bare.is_ascii() && !self.org_suffix_shapes.may_contain(bare) {
+            return false;
+        }
         // Two-letter forms ("AG", "SA") only in capitals; "as" and "co" are also English words.
         let long_enough = |w: &str| {
             w.len() > 2 || word.chars().filter(|c| c.is_uppercase()).count() >= 2 || word == "Co" || word == "Co."
