@@ -311,12 +311,20 @@ impl OrganizationAnnotator {
 /// Whether a sentence is a headline in title case ("Wildfire Forces Evacuations in
 /// California"): most of its longer words capitalized, so capitals say nothing about names.
 fn sentence_is_title_case(doc: &Doc, first: usize, end: usize) -> bool {
+    let text = doc.text();
     let (mut words, mut capitalized) = (0usize, 0usize);
-    for i in first..end {
-        let w = doc.token_text(i);
-        if doc.tokens[i].kind == TokenKind::Word && w.len() > 3 {
+    // (Every sentence is asked: its tokens are read from the bytes, a char decoded only where
+    // a word starts with a non-ASCII letter.)
+    for t in &doc.tokens[first..end] {
+        if t.kind == TokenKind::Word && t.end - t.start > 3 {
             words += 1;
-            capitalized += usize::from(w.starts_with(char::is_uppercase));
+            let b = text.as_bytes()[t.start];
+            let upper = if b.is_ascii() {
+                b.is_ascii_uppercase()
+            } else {
+                text[t.start..].starts_with(char::is_uppercase)
+            };
+            capitalized += usize::from(upper);
         }
     }
     words >= 3 && capitalized * 10 >= words * 9
