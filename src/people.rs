@@ -103,6 +103,13 @@ const NOT_NAMES: &[&str] = &[
 static NON_NAME_WORDS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| NOT_NAMES.iter().chain(CORPORATE_SUFFIXES.iter()).chain(SUFFIXES.iter()).copied().collect());
 
+/// Lists asked about the words around every candidate name, as sets (a list scan showed in
+/// profiles).
+static PARTICLE_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| PARTICLES.iter().copied().collect());
+static CORPORATE_SUFFIX_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| CORPORATE_SUFFIXES.iter().copied().collect());
+static HONORIFIC_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| HONORIFICS.iter().copied().collect());
+
 /// Month names that are also surnames.
 const CALENDAR_SURNAMES: &[&str] = &["May", "March", "August", "June", "April"];
 
@@ -193,7 +200,7 @@ impl PeopleAnnotator {
                 end += 1;
                 words += 1;
             } else if gap == " "
-                && PARTICLES.contains(&w)
+                && PARTICLE_SET.contains(w)
                 && end + 1 < sentence_end
                 && self.name_word(doc, end + 1, true)
             {
@@ -202,7 +209,7 @@ impl PeopleAnnotator {
             } else if gap.is_empty()
                 && w == "-"
                 && end + 1 < sentence_end
-                && PARTICLES.contains(&doc.token_text(end + 1))
+                && PARTICLE_SET.contains(doc.token_text(end + 1))
             {
                 break;
             } else if (gap == " " || gap == ", ") && SUFFIXES.contains(&w) {
@@ -218,8 +225,8 @@ impl PeopleAnnotator {
         }
         // "Ford Motor Co", "Warner Bros": a run that goes on into, or ends in, a legal-form
         // suffix is a company.
-        if end < doc.tokens.len() && CORPORATE_SUFFIXES.contains(&doc.token_text(end))
-            || end - i > 1 && CORPORATE_SUFFIXES.contains(&doc.token_text(end - 1))
+        if end < doc.tokens.len() && CORPORATE_SUFFIX_SET.contains(doc.token_text(end))
+            || end - i > 1 && CORPORATE_SUFFIX_SET.contains(doc.token_text(end - 1))
         {
             return None;
         }
@@ -240,7 +247,7 @@ impl PeopleAnnotator {
             return false;
         }
         let prev = doc.token_text(i - 1);
-        if HONORIFICS.contains(&prev) {
+        if HONORIFIC_SET.contains(prev) {
             return true;
         }
         if !self.gazetteer.may_end_role(prev) {
@@ -278,7 +285,7 @@ impl PeopleAnnotator {
     /// Chechnya" in a headline) makes the run no name.
     fn surname_shape(&self, doc: &Doc, start: usize, end: usize) -> bool {
         let words: Vec<&str> =
-            (start..end).map(|i| doc.token_text(i)).filter(|w| *w != "-" && !PARTICLES.contains(w)).collect();
+            (start..end).map(|i| doc.token_text(i)).filter(|w| *w != "-" && !PARTICLE_SET.contains(w)).collect();
         words.len() >= 2
             && words.iter().any(|w| self.gazetteer.is_surname(w))
             && !words.iter().any(|w| self.gazetteer.is_common_word(w))
