@@ -209,6 +209,10 @@ fn is_word(doc: &Doc, i: usize, word: &str) -> bool {
 /// A qualifier phrase starting at token `i`: its qualifier and the index after it.
 fn qualifier_at(doc: &Doc, i: usize) -> Option<(Qualifier, usize)> {
     let first = doc.text_of(i)?;
+    // (Asked at every number: most are turned away without a scan of the table.)
+    if !QUALIFIER_FIRST_WORDS.contains(first) {
+        return None;
+    }
     QUALIFIERS.iter().filter(|(words, _)| words[0].eq_ignore_ascii_case(first)).find_map(|(words, q)| {
         words.iter().enumerate().skip(1).all(|(k, w)| is_word(doc, i + k, w)).then_some((*q, i + words.len()))
     })
@@ -467,6 +471,10 @@ static UNIT_EXACT: LazyLock<rustc_hash::FxHashMap<&'static str, &'static str>> =
 
 /// Longer than any key of [`UNIT_INDEX`]: a word or pair that does not fit is no unit.
 const UNIT_KEY_MAX: usize = 40;
+
+/// The first words of [`QUALIFIERS`].
+static QUALIFIER_FIRST_WORDS: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(&QUALIFIERS.iter().map(|(words, _)| words[0]).collect::<Vec<_>>()));
 
 /// Lowercase words that can start a quantity: qualifiers, range and vague-amount words, number
 /// words. Every other word is skipped without a closer look.
