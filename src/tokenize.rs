@@ -28,6 +28,10 @@ const ABBREVIATIONS: &[&str] = &[
     "ca", "Ch", "pp", "Suppl", "Supp",
 ];
 
+/// [`ABBREVIATIONS`] as a set: asked of every word before a period.
+static ABBREVIATION_SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+    std::sync::LazyLock::new(|| ABBREVIATIONS.iter().copied().collect());
+
 /// Titles: an abbreviation in this list is always followed by a name, never by a new sentence.
 const TITLE_ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Adm", "Rev",
@@ -258,7 +262,7 @@ fn scan_word(text: &str, start: usize) -> usize {
         }
         return j;
     }
-    if ABBREVIATIONS.contains(&word) {
+    if ABBREVIATION_SET.contains(word) {
         return i + 1;
     }
     i
