@@ -146,6 +146,19 @@ impl<'a> Doc<'a> {
         &self.document.text[t.start..t.end]
     }
 
+    /// Whether token `i` starts with an uppercase letter (read from its first byte; a char is
+    /// decoded only for a non-ASCII one). Asked of most tokens by several annotators.
+    #[inline]
+    pub fn starts_uppercase(&self, i: usize) -> bool {
+        let start = self.tokens[i].start;
+        let text = &self.document.text;
+        match text.as_bytes().get(start) {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            Some(_) => text[start..].starts_with(char::is_uppercase),
+            None => false,
+        }
+    }
+
     /// The text of token `i`, or `None` past the last token.
     pub fn text_of(&self, i: usize) -> Option<&'a str> {
         (i < self.tokens.len()).then(|| self.token_text(i))

@@ -103,7 +103,7 @@ impl OrganizationAnnotator {
     }
 
     fn capitalized(doc: &Doc, i: usize) -> bool {
-        doc.tokens[i].kind == TokenKind::Word && doc.token_text(i).chars().next().is_some_and(char::is_uppercase)
+        doc.tokens[i].kind == TokenKind::Word && doc.starts_uppercase(i)
     }
 
     /// Whether tokens `a` and `b` (= a + 1) are separated by a single space or nothing.
@@ -311,20 +311,13 @@ impl OrganizationAnnotator {
 /// Whether a sentence is a headline in title case ("Wildfire Forces Evacuations in
 /// California"): most of its longer words capitalized, so capitals say nothing about names.
 fn sentence_is_title_case(doc: &Doc, first: usize, end: usize) -> bool {
-    let text = doc.text();
     let (mut words, mut capitalized) = (0usize, 0usize);
-    // (Every sentence is asked: its tokens are read from the bytes, a char decoded only where
-    // a word starts with a non-ASCII letter.)
-    for t in &doc.tokens[first..end] {
+    // (Every sentence is asked: tokens are read from their bytes, not sliced.)
+    for i in first..end {
+        let t = &doc.tokens[i];
         if t.kind == TokenKind::Word && t.end - t.start > 3 {
             words += 1;
-            let b = text.as_bytes()[t.start];
-            let upper = if b.is_ascii() {
-                b.is_ascii_uppercase()
-            } else {
-                text[t.start..].starts_with(char::is_uppercase)
-            };
-            capitalized += usize::from(upper);
+            capitalized += usize::from(doc.starts_uppercase(i));
         }
     }
     words >= 3 && capitalized * 10 >= words * 9

@@ -142,10 +142,11 @@ impl PeopleAnnotator {
         if t.kind != TokenKind::Word {
             return false;
         }
+        if !doc.starts_uppercase(i) {
+            return false;
+        }
         let w = doc.token_text(i);
-        let mut chars = w.chars();
-        let Some(first) = chars.next() else { return false };
-        if !first.is_uppercase() || NON_NAME_WORDS.contains(w) {
+        if NON_NAME_WORDS.contains(w) {
             return false;
         }
         // All-capital words are acronyms or headline shouting ("GM", "NATO"); a lone capital
