@@ -300,7 +300,7 @@ fn counted_noun(doc: &Doc, start: usize) -> Option<(String, usize)> {
             break;
         }
         let w = doc.token_text(i);
-        if NOUN_STOP.contains(&&*ascii_lowercase(w)) || w.starts_with('\'') || w.starts_with('\u{2019}') {
+        if NOUN_STOP_SET.contains(w) || w.starts_with('\'') || w.starts_with('\u{2019}') {
             break;
         }
         run.push(i);
@@ -356,7 +356,7 @@ fn is_label_or_reference(doc: &Doc, n: &NumberRead) -> bool {
     let i = n.first;
     if i > 0 {
         let prev = ascii_lowercase(doc.token_text(i - 1).trim_end_matches('.'));
-        if LABEL_WORDS.contains(&&*prev) {
+        if LABEL_WORD_SET.contains(&prev) {
             return true;
         }
     }
@@ -471,6 +471,10 @@ static UNIT_EXACT: LazyLock<rustc_hash::FxHashMap<&'static str, &'static str>> =
 
 /// Longer than any key of [`UNIT_INDEX`]: a word or pair that does not fit is no unit.
 const UNIT_KEY_MAX: usize = 40;
+
+/// [`NOUN_STOP`] and [`LABEL_WORDS`] as sets: asked of the words after and before every number.
+static NOUN_STOP_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(NOUN_STOP));
+static LABEL_WORD_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(LABEL_WORDS));
 
 /// The first words of [`QUALIFIERS`].
 static QUALIFIER_FIRST_WORDS: LazyLock<WordSet> =
