@@ -271,6 +271,7 @@ impl GazetteerBuilder {
             .cloned()
             .collect();
         let uncapitalized_shapes = Shapes::new(uncapitalized_starts.iter().map(String::as_str));
+        let longest_run = runs.keys().map(String::len).max().unwrap_or(0);
         let role_ends: HashSet<String> = surfaces
             .iter()
             .zip(&by_surface)
@@ -284,6 +285,7 @@ impl GazetteerBuilder {
             heads,
             uncapitalized_starts,
             uncapitalized_shapes,
+            longest_run,
             role_ends,
             by_surface,
             given_names,
@@ -365,6 +367,8 @@ pub struct Gazetteer {
     uncapitalized_starts: HashSet<String>,
     /// Their shapes: most lowercase words are ruled out without a hash.
     uncapitalized_shapes: Shapes,
+    /// The longest key of `runs`, in bytes: no match reaches further from where it starts.
+    longest_run: usize,
     /// The last token of every surface form that is a role ("Minister" of "Foreign Minister").
     role_ends: HashSet<String>,
     /// For each pattern id, its entries, best first.
@@ -554,13 +558,16 @@ fn confidence(priority: i32) -> f32 {
 /// A copy of the text where every all-capital ASCII word of two or more letters is written in
 /// title case ("NEW YORK" → "New York"), byte for byte the same length, so that datelines and
 /// headlines in capitals match the case-sensitive forms at the same offsets.
-fn title_case_shadow(doc: &Doc) -> Option<String> {
+/// With it, where the words in capitals start, in order: only a match that could reach one of
+/// them can differ from the text's own.
+fn title_case_shadow(doc: &Doc) -> Option<(String, Vec<usize>)> {
     let text = doc.text();
     let caps = |t: &crate::document::Token| {
         let w = &text.as_bytes()[t.start..t.end];
         w.len() >= 2 && w.iter().all(|b| b.is_ascii_uppercase())
     };
-    if !doc.tokens.iter().any(caps) {
+    let starts: Vec<usize> = doc.tokens.iter().filter(|t| caps(t)).map(|t| t.start).collect();
+    if starts.is_empty() {
         return None;
     }
     let mut bytes = text.as_bytes().to_vec();
@@ -568,7 +575,7 @@ fn title_case_shadow(doc: &Doc) -> Option<String> {
         bytes[t.start + 1..t.end].make_ascii_lowercase();
     }
     // Only ASCII letters changed case, so the bytes are still valid UTF-8.
-    String::from_utf8(bytes).ok()
+    String::from_utf8(bytes).ok().map(|shadow| (shadow, starts))
 }
 
 impl GazetteerAnnotator {
@@ -635,6 +642,8 @@ impl Annotator for GazetteerAnnotator {
 
     fn annotate(&self, doc: &Doc, out: &mut Vec<Mention>) {
         let shadow = title_case_shadow(doc);
+        // (The next word in capitals at or after the current token.)
+        let mut next_caps = 0;
         // Pass 1: every match, anchored at word starts, longest first, without overlaps.
         let mut matches: Vec<(GazetteerMatch<'_>, bool, usize, usize)> = Vec::new();
         let mut i = 0;
@@ -643,10 +652,16 @@ impl Annotator for GazetteerAnnotator {
                 i += 1;
                 continue;
             }
-            // The text as written first; for a word in capitals, its title-case form as well.
+            // The text as written first; for a word in capitals, its title-case form as well:
+            // where a match from here could reach a word in capitals (elsewhere the shadow is
+            // the text itself, and would match the same).
             let mut found = self.gazetteer.match_token(doc, i).map(|m| (m, false));
-            if found.is_none() {
-                if let Some(sh) = shadow.as_ref() {
+            if let (None, Some((sh, caps))) = (&found, &shadow) {
+                let start = doc.tokens[i].start;
+                while caps.get(next_caps).is_some_and(|&c| c < start) {
+                    next_caps += 1;
+                }
+                if caps.get(next_caps).is_some_and(|&c| c < start + self.gazetteer.longest_run) {
                     found = self.gazetteer.match_tokens_in(sh, &doc.tokens, i).map(|m| (m, true));
                 }
             }
@@ -812,6 +827,21 @@ mod tests {
         assert_eq!(texts, ["Nova Terra", "Nova"], "{f:?}");
         assert_eq!(g.lookup("Nova Terra").map(|e| e[0].canonical.as_str()), Some("Nova Terra"));
         assert!(g.lookup("Nova Ter").is_none());
+    }
+
+    #[test]
+    fn forms_in_capitals_match_near_and_far_from_other_capitals() {
+        // Invented lists; "Nova Terra" needs no context. Words in capitals are looked up in
+        // title case only where a match could reach them: at the start, after a long stretch
+        // without capitals, and where a run in title case goes on into capitals.
+        let mut b = GazetteerBuilder::default();
+        b.add_rows("t.tsv", "Nova Terra\tNova Terra\tplace\tcountry\t\t90\n", 0).unwrap();
+        let g = Arc::new(b.build());
+        let pad = "and then the talks went on ".repeat(10);
+        let text = format!("NOVA TERRA - Talks began. {pad}in NOVA TERRA, {pad}and in Nova TERRA.");
+        let f = found(&g, &text);
+        let texts: Vec<&str> = f.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts, ["NOVA TERRA", "NOVA TERRA", "Nova TERRA"], "{f:?}");
     }
 
     #[test]
