@@ -405,7 +405,9 @@ impl Annotator for OrganizationAnnotator {
                         && !(i + 1 < s.end_token && Self::capitalized(doc, i + 1))
                     // "Almaden's San Jose"
                 };
+                // (A legal form is capitalized: most words need no lookup.)
                 if i > s.first_token
+                    && doc.starts_uppercase(i)
                     && self.gazetteer.is_org_suffix(w)
                     && (Self::capitalized(doc, i - 1) || possessive())
                     && Self::close(doc, i - 1, i)
@@ -556,8 +558,12 @@ impl Annotator for OrganizationAnnotator {
                 continue;
             }
             for (i, &is_covered) in covered.iter().enumerate().take(s.end_token).skip(s.first_token) {
+                // (An acronym is capitalized: most words need no closer look.)
+                if is_covered || !doc.starts_uppercase(i) {
+                    continue;
+                }
                 let w = doc.token_text(i);
-                if is_covered || !is_acronym(w) || NOT_ACRONYMS.contains(&w) {
+                if !is_acronym(w) || NOT_ACRONYMS.contains(&w) {
                     continue;
                 }
                 if defined.contains_key(w) {
