@@ -205,15 +205,19 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// Letters and digits from `i` (no apostrophes or periods).
 #[inline]
 fn scan_letters(text: &str, mut i: usize) -> usize {
-    while i < text.len() {
-        let (c, len) = class_at(text, i);
-        if c == Class::Letter || c == Class::Digit {
-            i += len;
-        } else {
-            break;
+    let bytes = text.as_bytes();
+    loop {
+        // ASCII letters and digits (most of the text) in a tight loop; then one char.
+        i += bytes[i.min(bytes.len())..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        if i >= bytes.len() || bytes[i].is_ascii() {
+            return i;
         }
+        let (c, len) = non_ascii_class_at(text, i);
+        if c != Class::Letter && c != Class::Digit {
+            return i;
+        }
+        i += len;
     }
-    i
 }
 
 /// A word from `start`: letters and digits, inner apostrophes before letters ("O'Brien", but not
