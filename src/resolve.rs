@@ -98,6 +98,12 @@ fn merge_transformer(main: &mut Vec<Mention>, aux: &[Mention]) {
     *main = rules;
 }
 
+/// An integer that orders as [`f32::total_cmp`] orders `x`.
+fn total_order(x: f32) -> i32 {
+    let bits = x.to_bits() as i32;
+    bits ^ ((((bits >> 31) as u32) >> 1) as i32)
+}
+
 fn rank(m: &Mention) -> u8 {
     match m.mention_type() {
         MentionType::Date => 6,
@@ -135,13 +141,10 @@ pub fn resolve(doc: &Doc, mentions: Vec<Mention>) -> Resolution {
     main.retain(|m| m.mention_type() != MentionType::Quantity || !overlaps_date(&m.span));
     merge_transformer(&mut main, &aux);
     // 1. Overlaps: best first, keep what does not overlap something kept.
-    main.sort_by(|a, b| {
-        b.span
-            .len()
-            .cmp(&a.span.len())
-            .then(rank(b).cmp(&rank(a)))
-            .then(b.confidence.total_cmp(&a.confidence))
-            .then(a.span.start.cmp(&b.span.start))
+    // (Keys made once and the mentions moved once: they are large, and rank looks at each.)
+    main.sort_by_cached_key(|m| {
+        use std::cmp::Reverse;
+        (Reverse(m.span.len()), Reverse(rank(m)), Reverse(total_order(m.confidence)), m.span.start)
     });
     // Kept spans never overlap, so the one with the largest start before a span's end is the
     // only one that can overlap it: a sorted map answers in log time (linear scans made long
@@ -599,5 +602,20 @@ fn link_people(doc: &Doc, kept: &[Mention], entities: &mut Vec<Entity>, entity_o
             .unwrap_or_else(|| *singles.entry(w.clone()).or_insert_with(|| new_entity(entities, w.clone())));
         entity_of[i] = Some(e);
         entities[e].mentions += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn total_order_orders_as_total_cmp() {
+        let xs = [f32::NAN, -f32::NAN, f32::INFINITY, -f32::INFINITY, -1.5, -0.0, 0.0, 0.7, 0.75, 1.0, 1e-30, -1e-30];
+        for a in xs {
+            for b in xs {
+                assert_eq!(total_order(a).cmp(&total_order(b)), a.total_cmp(&b), "{a} {b}");
+            }
+        }
     }
 }
