@@ -360,10 +360,11 @@ impl Annotator for PeopleAnnotator {
             let Some((start, end)) = self.name_at(doc, i) else {
                 // "May said": a calendar word that is also a surname is a person next to a
                 // verb of saying (and nowhere else: "in May" is the month).
-                let w = doc.token_text(i);
                 // (Asked of nearly every token: most are not capitalized, and need no scan.)
-                let capitalized = w.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
-                if capitalized && CALENDAR_SURNAMES.contains(&w) && self.speech_cue(doc, i, i + 1) {
+                if doc.starts_uppercase(i)
+                    && CALENDAR_SURNAMES.contains(&doc.token_text(i))
+                    && self.speech_cue(doc, i, i + 1)
+                {
                     found.push((i, i + 1, "people:speech", 0.7));
                 }
                 i += 1;

@@ -11,9 +11,7 @@
 //! 737", "COVID-19", "Group of 20"), phone numbers and identifiers joined by hyphens or slashes.
 //! The claim around a quantity is the `claims` stage's work.
 
-use crate::document::{
-    ascii_lowercase, ascii_lowercase_in, Doc, Mention, MentionAttrs, Qualifier, Span, TokenKind, WordSet,
-};
+use crate::document::{ascii_lowercase_in, Doc, Mention, MentionAttrs, Qualifier, Span, TokenKind, WordSet};
 use crate::numbers::{convention, read_number_in, Convention, NumberRead};
 use crate::Annotator;
 use std::sync::LazyLock;
@@ -355,8 +353,8 @@ fn symbol_qualifier(doc: &Doc, i: usize) -> Option<(Qualifier, usize)> {
 fn is_label_or_reference(doc: &Doc, n: &NumberRead) -> bool {
     let i = n.first;
     if i > 0 {
-        let prev = ascii_lowercase(doc.token_text(i - 1).trim_end_matches('.'));
-        if LABEL_WORD_SET.contains(&prev) {
+        // (The set ignores ASCII case.)
+        if LABEL_WORD_SET.contains(doc.token_text(i - 1).trim_end_matches('.')) {
             return true;
         }
     }
