@@ -127,19 +127,22 @@ fn a_named_pipe_and_a_file_deleted_during_the_run() {
     // for a writer. In a folder it is skipped; named, it is an error record.
     let fifo = dir.path().join("pipe.txt");
     assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
-    // Standard input comes first and holds the run while b.txt is deleted. The first chunk
-    // (two inputs: stdin and a.txt) has listed the folder by then, so the run finds b.txt gone
-    // when it comes to read it.
+    // Standard input comes first and holds the run while b.txt is deleted. One input per
+    // chunk, and at most two chunks are out at once, so b.txt (the third chunk) is read only
+    // once standard input's chunk is written, which is after it ends, after the deletion. By
+    // then the folder has been listed (the walker runs ahead while standard input is read).
     let mut child = Command::new(env!("CARGO_BIN_EXE_gleaner"))
-        .args(["extract", "-q", "--chunk-docs", "2", "-", s(dir.path()), s(&fifo)])
+        .args(["extract", "-q", "--chunk-docs", "1", "-", s(dir.path()), s(&fifo)])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // More than a pipe holds: once written, gleaner has walked the folder and is reading.
+    // More than a pipe holds: once written, gleaner is reading standard input. The pause gives
+    // the walker (another thread) time to list the folder even on a busy machine.
     let mut stdin = child.stdin.take().unwrap();
     stdin.write_all("Officials met in Paris on Friday. ".repeat(6_000).as_bytes()).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
     std::fs::remove_file(dir.path().join("b.txt")).unwrap();
     drop(stdin);
     let out = child.wait_with_output().unwrap();
