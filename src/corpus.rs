@@ -357,7 +357,8 @@ pub fn load(unit: Unit, options: &CorpusOptions) -> Result<Document, InputError>
             from_raw("-".into(), "-".into(), &raw, false, options)
         }
         Unit::Whole(Input::File { path, id, bytes }) => {
-            let shown = path.display().to_string();
+            // (What `display` shows, without the formatting machinery: one call per file.)
+            let shown = path.to_string_lossy().into_owned();
             let raw = read_bounded(&path, bytes, options.max_bytes).map_err(|m| InputError::new(shown.clone(), m))?;
             let html = path
                 .extension()
