@@ -126,7 +126,7 @@ pub fn claims(doc: &Doc, res: &Resolution) -> Vec<Claim> {
     }
     // Mentions by sentence, so each claim looks only at its own sentence's.
     let by_sentence = BySentence::new(res, doc.sentences.len());
-    let mut attributions: std::collections::HashMap<usize, Option<usize>> = std::collections::HashMap::new();
+    let mut attributions: rustc_hash::FxHashMap<usize, Option<usize>> = Default::default();
     for (qi, r) in res.mentions.iter().enumerate() {
         if !is_figure(r) {
             continue;

@@ -18,7 +18,7 @@ use crate::document::{Doc, Mention, MentionAttrs, Span, TokenKind};
 use crate::gazetteer::{EntryKind, Gazetteer};
 use crate::Annotator;
 use rustc_hash::FxHashSet;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::{Arc, LazyLock};
 
 /// [`ORG_WORDS`] as a set: every token is checked against it.
@@ -370,7 +370,7 @@ impl Annotator for OrganizationAnnotator {
     fn annotate(&self, doc: &Doc, out: &mut Vec<Mention>) {
         let mut found: Vec<(usize, usize, &'static str, f32)> = Vec::new();
         // Acronyms defined in this document, with the name they stand for.
-        let mut defined: HashMap<String, String> = HashMap::new();
+        let mut defined: HashMap<String, String> = HashMap::default();
         // Headlines: capitalization says nothing there.
         let headline: Vec<bool> = doc
             .sentences
