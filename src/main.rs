@@ -310,6 +310,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, String> {
         if flag.swap(true, Ordering::SeqCst) {
             std::process::exit(130);
         }
+        eprintln!("gleaner: stopping after the documents in hand (Ctrl-C again to quit at once)");
     });
     if args.resume && formats.iter().any(|f| *f != Format::Jsonl) {
         return Err("--resume writes JSONL only: drop --format (build the HTML report afterwards with \

@@ -17,8 +17,8 @@ use crate::calendar;
 use crate::document::{Doc, Mention, MentionAttrs, Span, TokenKind};
 use crate::gazetteer::{EntryKind, Gazetteer};
 use crate::Annotator;
-use rustc_hash::FxHashSet;
 use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashSet;
 use std::sync::{Arc, LazyLock};
 
 /// [`ORG_WORDS`] as a set: every token is checked against it.

@@ -129,6 +129,14 @@ fn ctrl_c_leaves_earlier_outputs_as_they_were_and_no_partial_files() {
 
     let mut child = spawn(&args);
     let mut stdin = child.stdin.take().unwrap();
+    // Standard error line by line, as it comes: the run says when it has taken the Ctrl-C.
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let (line_sent, lines_said) = std::sync::mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(stderr).map_while(Result::ok) {
+            let _ = line_sent.send(line);
+        }
+    });
     for l in &lines {
         writeln!(stdin, "{l}").unwrap();
     }
@@ -136,12 +144,17 @@ fn ctrl_c_leaves_earlier_outputs_as_they_were_and_no_partial_files() {
     wait_for("the run's files aside", || !partials(dir.path()).is_empty());
     let status = Command::new("sh").args(["-c", &format!("kill -INT {}", child.id())]).status().unwrap();
     assert!(status.success());
-    // (The handler runs on its own thread: give it a moment before input ends.)
-    std::thread::sleep(Duration::from_millis(200));
+    // Input ends only once the run has taken the Ctrl-C (its handler runs on its own thread).
+    let mut said = Vec::new();
+    while !said.iter().any(|l: &String| l.contains("stopping")) {
+        said.push(lines_said.recv_timeout(Duration::from_secs(60)).expect("the run answers Ctrl-C"));
+    }
     drop(stdin);
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(130), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+    let status = child.wait().unwrap();
+    reader.join().unwrap();
+    said.extend(lines_said.try_iter());
+    assert_eq!(status.code(), Some(130), "{said:?}");
+    assert!(said.iter().any(|l| l.contains("interrupted")), "{said:?}");
     assert_eq!(std::fs::read(dir.path().join("records.jsonl")).unwrap(), before);
     assert_eq!(std::fs::read(dir.path().join("mentions.csv")).unwrap(), csv_before);
     assert_eq!(partials(dir.path()), Vec::<String>::new());
