@@ -371,14 +371,15 @@ impl Annotator for OrganizationAnnotator {
         let mut found: Vec<(usize, usize, &'static str, f32)> = Vec::new();
         // Acronyms defined in this document, with the name they stand for.
         let mut defined: HashMap<String, String> = HashMap::default();
-        // Headlines: capitalization says nothing there.
+        // Headlines: capitalization says nothing there. (Sentences in capitals are skipped
+        // again for acronyms, below.)
+        let capitals: Vec<bool> =
+            doc.sentences.iter().map(|s| sentence_is_capitals(doc, s.first_token, s.end_token)).collect();
         let headline: Vec<bool> = doc
             .sentences
             .iter()
-            .map(|s| {
-                sentence_is_capitals(doc, s.first_token, s.end_token)
-                    || sentence_is_title_case(doc, s.first_token, s.end_token)
-            })
+            .zip(&capitals)
+            .map(|(s, &c)| c || sentence_is_title_case(doc, s.first_token, s.end_token))
             .collect();
         for (s, _) in doc.sentences.iter().zip(&headline).filter(|(_, &h)| !h) {
             let mut i = s.first_token;
@@ -553,10 +554,7 @@ impl Annotator for OrganizationAnnotator {
             }
         }
         // 7. Acronyms: defined ones everywhere; others alone, with low confidence.
-        for s in &doc.sentences {
-            if sentence_is_capitals(doc, s.first_token, s.end_token) {
-                continue;
-            }
+        for (s, _) in doc.sentences.iter().zip(&capitals).filter(|(_, &c)| !c) {
             for (i, &is_covered) in covered.iter().enumerate().take(s.end_token).skip(s.first_token) {
                 // (An acronym is capitalized: most words need no closer look.)
                 if is_covered || !doc.starts_uppercase(i) {
