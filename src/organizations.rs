@@ -339,13 +339,11 @@ fn sentence_is_capitals(doc: &Doc, first: usize, end: usize) -> bool {
 }
 
 fn is_acronym(w: &str) -> bool {
-    if !w.starts_with(|c: char| c.is_ascii_uppercase()) {
-        return false;
-    }
-    let letters = w.chars().filter(|c| c.is_ascii_uppercase()).count();
-    (2..=6).contains(&letters)
-        && w.chars().all(|c| c.is_ascii_uppercase() || c == '&' || c.is_ascii_digit())
-        && w.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+    // (Asked of every capitalized word: most fail at their second letter.)
+    let b = w.as_bytes();
+    b.first().is_some_and(u8::is_ascii_uppercase)
+        && b.iter().all(|&c| c.is_ascii_uppercase() || c == b'&' || c.is_ascii_digit())
+        && (2..=6).contains(&b.iter().filter(|c| c.is_ascii_uppercase()).count())
 }
 
 /// Whether `acronym` reads as the initials of the capitalized words of `words`.
