@@ -102,9 +102,22 @@ pub struct Token {
     pub end: usize,
     /// Word, number, punctuation or symbol.
     pub kind: TokenKind,
+    /// Whether the token begins with an uppercase letter. Like `kind`, read from the text once
+    /// by the tokenizer: nearly every annotator asks it of nearly every token.
+    pub capital: bool,
 }
 
 impl Token {
+    /// The token at `start..end` of `text`, with its `capital` read from the text.
+    pub fn new(text: &str, start: usize, end: usize, kind: TokenKind) -> Token {
+        let capital = match text.as_bytes().get(start) {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            Some(_) => text[start..].starts_with(char::is_uppercase),
+            None => false,
+        };
+        Token { start, end, kind, capital }
+    }
+
     /// This token's byte range.
     pub fn span(&self) -> Span {
         Span::new(self.start, self.end)
@@ -146,17 +159,10 @@ impl<'a> Doc<'a> {
         &self.document.text[t.start..t.end]
     }
 
-    /// Whether token `i` starts with an uppercase letter (read from its first byte; a char is
-    /// decoded only for a non-ASCII one). Asked of most tokens by several annotators.
+    /// Whether token `i` starts with an uppercase letter ([`Token::capital`]).
     #[inline]
     pub fn starts_uppercase(&self, i: usize) -> bool {
-        let start = self.tokens[i].start;
-        let text = &self.document.text;
-        match text.as_bytes().get(start) {
-            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-            Some(_) => text[start..].starts_with(char::is_uppercase),
-            None => false,
-        }
+        self.tokens[i].capital
     }
 
     /// The text of token `i`, or `None` past the last token.

@@ -166,12 +166,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             Class::Space => i += len,
             Class::Letter => {
                 let end = scan_word(text, i);
-                tokens.push(Token { start: i, end, kind: TokenKind::Word });
+                tokens.push(Token::new(text, i, end, TokenKind::Word));
                 i = end;
             }
             Class::Digit => {
                 let end = scan_number(text, i);
-                tokens.push(Token { start: i, end, kind: TokenKind::Number });
+                tokens.push(Token::new(text, i, end, TokenKind::Number));
                 i = end;
             }
             Class::Punct | Class::NonAscii => {
@@ -181,7 +181,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     let after = i + ap;
                     if is_letter_at(text, after) {
                         let end = scan_letters(text, after);
-                        tokens.push(Token { start: i, end, kind: TokenKind::Word });
+                        tokens.push(Token::new(text, i, end, TokenKind::Word));
                         i = end;
                         continue;
                     }
@@ -190,11 +190,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 if bytes[i] == b'.' && bytes.get(i + 1) == Some(&b'.') && bytes.get(i + 2) == Some(&b'.') {
                     end = i + 3;
                 }
-                tokens.push(Token { start: i, end, kind: TokenKind::Punct });
+                tokens.push(Token::new(text, i, end, TokenKind::Punct));
                 i = end;
             }
             Class::Symbol => {
-                tokens.push(Token { start: i, end: i + len, kind: TokenKind::Symbol });
+                tokens.push(Token::new(text, i, i + len, TokenKind::Symbol));
                 i += len;
             }
         }
@@ -414,6 +414,13 @@ mod tests {
     fn sentences(text: &str) -> Vec<&str> {
         let toks = tokenize(text);
         split_sentences(text, &toks).iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn tokens_know_whether_they_begin_with_a_capital() {
+        let text = "Émile met état officials in Paris’s 3 ÅRHUS offices, iPhone.";
+        let capitals: Vec<&str> = tokenize(text).iter().filter(|t| t.capital).map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(capitals, ["Émile", "Paris", "ÅRHUS"]);
     }
 
     #[test]
