@@ -109,6 +109,7 @@ pub struct Token {
 
 impl Token {
     /// The token at `start..end` of `text`, with its `capital` read from the text.
+    #[inline]
     pub fn new(text: &str, start: usize, end: usize, kind: TokenKind) -> Token {
         let capital = match text.as_bytes().get(start) {
             Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
