@@ -357,14 +357,15 @@ impl Annotator for PeopleAnnotator {
         let mut found: Vec<(usize, usize, &'static str, f32)> = Vec::new();
         let mut i = 0;
         while i < doc.tokens.len() {
+            // A name, and a calendar surname, begin with a capital: most tokens are passed over.
+            if !doc.starts_uppercase(i) {
+                i += 1;
+                continue;
+            }
             let Some((start, end)) = self.name_at(doc, i) else {
                 // "May said": a calendar word that is also a surname is a person next to a
                 // verb of saying (and nowhere else: "in May" is the month).
-                // (Asked of nearly every token: most are not capitalized, and need no scan.)
-                if doc.starts_uppercase(i)
-                    && CALENDAR_SURNAMES.contains(&doc.token_text(i))
-                    && self.speech_cue(doc, i, i + 1)
-                {
+                if CALENDAR_SURNAMES.contains(&doc.token_text(i)) && self.speech_cue(doc, i, i + 1) {
                     found.push((i, i + 1, "people:speech", 0.7));
                 }
                 i += 1;
