@@ -383,6 +383,11 @@ impl Annotator for OrganizationAnnotator {
             let mut i = s.first_token;
             while i < s.end_token {
                 let w = doc.token_text(i);
+                // All three below start at a capital or a "(": most tokens are passed over.
+                if !doc.starts_uppercase(i) && w != "(" {
+                    i += 1;
+                    continue;
+                }
                 // 1. Organization words: "Commerce Department", "Ministry of Foreign Affairs".
                 // (Every organization word is capitalized: most tokens need no lookup.)
                 if w.starts_with(|c: char| c.is_ascii_uppercase()) && ORG_WORD_SET.contains(w) {
