@@ -438,10 +438,7 @@ impl Gazetteer {
     pub fn match_tokens_in<'g>(&'g self, text: &str, tokens: &[Token], i: usize) -> Option<GazetteerMatch<'g>> {
         let first = tokens.get(i)?;
         let word = &text[first.start..first.end];
-        // Few forms start lowercase: most lowercase words are turned away by their shape alone.
-        let may_start = word.starts_with(char::is_uppercase)
-            || (self.uncapitalized_shapes.may_contain(word) && self.uncapitalized_starts.contains(word));
-        if !may_start {
+        if !self.may_start(word) {
             return None;
         }
         let (mut best, mut inside_word_end) = (None, 0);
@@ -468,6 +465,15 @@ impl Gazetteer {
         let (end, id) = best?;
         (end > inside_word_end)
             .then(|| GazetteerMatch { span: Span::new(first.start, end), entries: &self.by_surface[id] })
+    }
+
+    /// Whether some surface form may begin with the word `word`: any capitalized word, and the
+    /// few lowercase words that begin a form. (Few forms start lowercase: most lowercase words
+    /// are turned away by their shape alone.)
+    #[inline]
+    pub fn may_start(&self, word: &str) -> bool {
+        word.starts_with(char::is_uppercase)
+            || (self.uncapitalized_shapes.may_contain(word) && self.uncapitalized_starts.contains(word))
     }
 
     /// Whether `word` is a given name in the lists.
@@ -641,6 +647,7 @@ impl Annotator for GazetteerAnnotator {
     }
 
     fn annotate(&self, doc: &Doc, out: &mut Vec<Mention>) {
+        let g = &self.gazetteer;
         let shadow = title_case_shadow(doc);
         // (The next word in capitals at or after the current token.)
         let mut next_caps = 0;
@@ -648,7 +655,9 @@ impl Annotator for GazetteerAnnotator {
         let mut matches: Vec<(GazetteerMatch<'_>, bool, usize, usize)> = Vec::new();
         let mut i = 0;
         while i < doc.tokens.len() {
-            if doc.tokens[i].kind != TokenKind::Word {
+            // (A word that can begin no form, as written or in the shadow, where it is the same
+            // word unless in capitals, is passed over without a lookup.)
+            if doc.tokens[i].kind != TokenKind::Word || !(doc.starts_uppercase(i) || g.may_start(doc.token_text(i))) {
                 i += 1;
                 continue;
             }
