@@ -5,7 +5,8 @@
 //! ("two days ago", "three years"). It only reads numbers; deciding whether a number is a
 //! quantity, a year or part of a name is the caller's job.
 
-use crate::document::{Doc, TokenKind};
+use crate::document::{Doc, Shapes, TokenKind};
+use std::sync::LazyLock;
 
 /// Number words below twenty and the tens, from English grammar.
 #[rustfmt::skip]
@@ -35,8 +36,16 @@ const FRACTIONS: &[(&str, f64)] = &[
 /// Words for a small fixed count.
 const COUNT_WORDS: &[(&str, f64)] = &[("dozen", 12.0), ("score", 20.0), ("couple", 2.0)];
 
+/// The shapes of every word in the tables above: most words asked about (after "a", "an",
+/// "about"…) are turned away by their shape before any table is scanned.
+static SHAPES: LazyLock<Shapes> =
+    LazyLock::new(|| Shapes::new(SMALL.iter().chain(SCALES).chain(FRACTIONS).chain(COUNT_WORDS).map(|(w, _)| *w)));
+
 fn lookup(table: &[(&str, f64)], word: &str) -> Option<f64> {
     // Number words in tables are lowercase ASCII; accept "One" and "ONE" as well.
+    if !SHAPES.may_contain(word) {
+        return None;
+    }
     table.iter().find(|(w, _)| w.eq_ignore_ascii_case(word)).map(|&(_, v)| v)
 }
 
