@@ -334,15 +334,18 @@ const SIGNS: &[&str] = &["−", "-", "+", "–"];
 /// A qualifier written as a symbol: "≥16", "<0.05", "~5", "≈ 3".
 fn symbol_qualifier(doc: &Doc, i: usize) -> Option<(Qualifier, usize)> {
     let w = doc.text_of(i)?;
-    let next_is_eq = doc.tokens.get(i + 1).is_some_and(|_| doc.token_text(i + 1) == "=") && doc.joined_to_next(i);
-    let (q, len) = match (w, next_is_eq) {
-        ("≥" | "⩾", _) => (Qualifier::AtLeast, 1),
-        ("≤" | "⩽", _) => (Qualifier::AtMost, 1),
-        (">", true) => (Qualifier::AtLeast, 2),
-        ("<", true) => (Qualifier::AtMost, 2),
-        (">", false) => (Qualifier::MoreThan, 1),
-        ("<", false) => (Qualifier::LessThan, 1),
-        ("~" | "∼" | "≈" | "c." | "ca.", _) => (Qualifier::Approx, 1),
+    // (Asked of most punctuation: the next token is looked at only after a comparison sign.)
+    let next_is_eq = || doc.tokens.get(i + 1).is_some_and(|_| doc.token_text(i + 1) == "=") && doc.joined_to_next(i);
+    let (q, len) = match w {
+        ">" | "<" => match (w == ">", next_is_eq()) {
+            (true, true) => (Qualifier::AtLeast, 2),
+            (false, true) => (Qualifier::AtMost, 2),
+            (true, false) => (Qualifier::MoreThan, 1),
+            (false, false) => (Qualifier::LessThan, 1),
+        },
+        "≥" | "⩾" => (Qualifier::AtLeast, 1),
+        "≤" | "⩽" => (Qualifier::AtMost, 1),
+        "~" | "∼" | "≈" | "c." | "ca." => (Qualifier::Approx, 1),
         _ => return None,
     };
     Some((q, i + len))
@@ -723,6 +726,17 @@ mod tests {
             [q("over one thousand arrests", 1000.0, "more_than", "arrests")]
         );
         assert_eq!(quantities("between our two governments."), [q("two governments", 2.0, "exact", "governments")]);
+    }
+
+    #[test]
+    fn comparison_signs_are_qualifiers() {
+        let quals = |text: &str| -> Vec<&'static str> { quantities(text).into_iter().map(|q| q.3).collect() };
+        assert_eq!(quals("Samples held >= 5 mg of lead."), ["at_least"]);
+        assert_eq!(quals("Samples held > 5 mg of lead."), ["more_than"]);
+        assert_eq!(quals("Samples held <= 5 mg of lead."), ["at_most"]);
+        assert_eq!(quals("Samples held < 5 mg of lead."), ["less_than"]);
+        assert_eq!(quals("Samples held ≥ 5 mg of lead."), ["at_least"]);
+        assert_eq!(quals("Samples held ~5 mg of lead."), ["approx"]);
     }
 
     #[test]
