@@ -395,9 +395,27 @@ fn read_bounded(path: &Path, walked: u64, max: u64) -> Result<Vec<u8>, String> {
     if len > max {
         return Err(too_large(max));
     }
-    let mut raw = Vec::with_capacity(len as usize);
-    // Read at most max + 1 bytes: a file that grows while it is read cannot exhaust memory.
-    file.take(max + 1).read_to_end(&mut raw).map_err(|e| format!("read failed: {e}"))?;
+    let mut file = file.take(max + 1);
+    let mut raw = Vec::with_capacity(len as usize + 1);
+    // One read usually brings the whole file. When it brings just the size the walk saw, the
+    // file is read as it was then: the second read, that would only find its end, is saved (a
+    // system call per file).
+    if walked > 0 {
+        raw.resize(len as usize + 1, 0);
+        let n = loop {
+            match file.read(&mut raw) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                other => break other.map_err(|e| format!("read failed: {e}"))?,
+            }
+        };
+        raw.truncate(n);
+        if n as u64 == len {
+            return Ok(raw);
+        }
+    }
+    // Otherwise read to the end, at most max + 1 bytes: a file that grows while it is read
+    // cannot exhaust memory.
+    file.read_to_end(&mut raw).map_err(|e| format!("read failed: {e}"))?;
     if raw.len() as u64 > max {
         return Err(too_large(max));
     }
@@ -628,6 +646,19 @@ mod tests {
         // (FIPS 180-2's test vectors.)
         assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
+
+    #[test]
+    fn files_are_read_whole_whatever_size_the_walk_saw() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        fs::write(&path, "ten bytes!").unwrap();
+        // The size the walk saw, one the file grew from, one it shrank from, and none.
+        for walked in [10, 4, 64, 0] {
+            assert_eq!(read_bounded(&path, walked, 100).unwrap(), b"ten bytes!", "walked {walked}");
+        }
+        assert!(read_bounded(&path, 4, 9).unwrap_err().contains("--max-bytes"));
+        assert!(read_bounded(&path, 20, 9).unwrap_err().contains("--max-bytes"));
     }
 
     #[test]
