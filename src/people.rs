@@ -412,12 +412,15 @@ impl Annotator for PeopleAnnotator {
         // Surnames seen with strong evidence (a full name, or a title) mark the same word
         // elsewhere. A lone name found only next to "said" does not spread: "Texaco said" once
         // must not make every "Texaco" a person.
-        let known: HashSet<&str> = found
+        let known_last: Vec<usize> = found
             .iter()
             .filter(|&&(s, e, source, _)| e - s > 1 || source == "people:title")
-            .map(|&(_, e, _, _)| doc.token_text(e - 1))
-            .filter(|w| !is_initial(w))
+            .map(|&(_, e, _, _)| e - 1)
+            .filter(|&k| !is_initial(doc.token_text(k)))
             .collect();
+        let known: HashSet<&str> = known_last.iter().map(|&k| doc.token_text(k)).collect();
+        // (Names' words begin with a capital: where all of these do, only such words are asked.)
+        let all_capital = known_last.iter().all(|&k| doc.starts_uppercase(k));
         if !known.is_empty() {
             let mut covered = vec![false; doc.tokens.len()];
             for &(s, e, _, _) in &found {
@@ -425,6 +428,7 @@ impl Annotator for PeopleAnnotator {
             }
             for (j, t) in doc.tokens.iter().enumerate() {
                 if t.kind == TokenKind::Word
+                    && (t.capital || !all_capital)
                     && known.contains(doc.token_text(j))
                     && !covered[j]
                     && self.repeat_word(doc, j)
