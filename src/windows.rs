@@ -225,6 +225,9 @@ fn push_merged(list: &mut Vec<(usize, usize)>, (from, to): (usize, usize)) {
 /// costs neither. Same engine (the regex crate's own `meta::Regex`), same matches.
 pub struct Pattern {
     regex: meta::Regex,
+    /// The named groups and their indices. (A few short names: a scan finds one sooner than
+    /// the regex crate's own map, which hashes the name with SipHash on every call.)
+    names: Vec<(Box<str>, usize)>,
     scratch: ThreadLocal<RefCell<Scratch>>,
 }
 
@@ -250,7 +253,13 @@ impl Pattern {
             .configure(meta::Config::new().hybrid_cache_capacity(dfa_bytes).auto_prefilter(false))
             .build(pattern)
             .map_err(Box::new)?;
-        Ok(Pattern { regex, scratch: ThreadLocal::new() })
+        let names = regex
+            .group_info()
+            .pattern_names(regex_automata::PatternID::ZERO)
+            .enumerate()
+            .filter_map(|(i, name)| Some((name?.into(), i)))
+            .collect();
+        Ok(Pattern { regex, names, scratch: ThreadLocal::new() })
     }
 
     /// `f` with this thread's scratch space (fresh space if a search here is already using it).
@@ -278,7 +287,7 @@ impl Pattern {
             loop {
                 self.regex.search_captures_with(&mut s.cache, &Input::new(haystack).range(at..), &mut s.captures);
                 let Some(m) = s.captures.get_match() else { break };
-                found(&Caps { text: haystack, captures: &s.captures });
+                found(&Caps { text: haystack, captures: &s.captures, names: &self.names });
                 at = if m.end() > m.start() {
                     m.end()
                 } else {
@@ -297,6 +306,7 @@ impl Pattern {
 pub struct Caps<'a> {
     text: &'a str,
     captures: &'a captures::Captures,
+    names: &'a [(Box<str>, usize)],
 }
 
 impl<'a> Caps<'a> {
@@ -307,7 +317,7 @@ impl<'a> Caps<'a> {
 
     /// The group named `name`, if it took part in the match.
     pub fn name(&self, name: &str) -> Option<Match<'a>> {
-        self.captures.get_group_by_name(name).map(|s| Match { text: self.text, start: s.start, end: s.end })
+        self.names.iter().find(|(n, _)| **n == *name).and_then(|&(_, i)| self.get(i))
     }
 }
 
@@ -378,6 +388,19 @@ mod tests {
         let t = Triggers::new(&[near(&["year"], 8, 8), near(&["year-ago"], 0, 0)]);
         let w = t.windows("the same year-ago quarter");
         assert_eq!((w[0].len(), w[1].len()), (1, 1), "{w:?}");
+    }
+
+    #[test]
+    fn groups_are_found_by_name() {
+        let re = Pattern::new(r"(?P<n>\d+)\s+(?P<u>days?)(?P<ago>\s+ago)?").unwrap();
+        let text = "in 3 days, 12 days ago";
+        let mut found = Vec::new();
+        re.captures_in(text, (0, text.len()), |c| {
+            let text = |name| c.name(name).map(|m| m.as_str().to_string());
+            found.push((text("n"), text("u"), text("ago"), text("missing")));
+        });
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(found, [(s("3"), s("days"), None, None), (s("12"), s("days"), s(" ago"), None)]);
     }
 
     #[test]
