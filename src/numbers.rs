@@ -63,6 +63,9 @@ pub fn scale_word(word: &str) -> Option<f64> {
 /// Parse digits with thousands separators and a decimal point: "1,000" → 1000, "3.5" → 3.5,
 /// "1.000.000" → 1e6 (dots as thousands separators only when there are several groups).
 pub fn parse_digits(s: &str) -> Option<f64> {
+    if let Some(v) = short_decimal(s) {
+        return Some(v);
+    }
     let dots = s.bytes().filter(|&b| b == b'.').count();
     let commas = s.bytes().filter(|&b| b == b',').count();
     if commas == 0 && dots <= 1 {
@@ -82,6 +85,29 @@ pub fn parse_digits(s: &str) -> Option<f64> {
         return None;
     };
     cleaned.parse::<f64>().ok()
+}
+
+/// Up to fifteen digits with at most one decimal point ("82", "3.5", "1990"), read without the
+/// general float parser: the digits as an integer are exact in an `f64`, and so is a power of
+/// ten up to 10^22, so one division rounds exactly as `str::parse` does. Anything else: `None`.
+fn short_decimal(s: &str) -> Option<f64> {
+    const POWERS: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+    let (mut mantissa, mut digits, mut point) = (0u64, 0usize, None);
+    for (k, b) in s.bytes().enumerate() {
+        match b {
+            b'0'..=b'9' if digits < 15 => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                digits += 1;
+            }
+            b'.' if point.is_none() => point = Some(k),
+            _ => return None,
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    let decimals = point.map_or(0, |p| s.len() - p - 1);
+    Some(mantissa as f64 / POWERS[decimals])
 }
 
 /// A number read from tokens: its value and the tokens it covers.
@@ -282,6 +308,32 @@ mod tests {
         assert_eq!(parse_digits_in("1.000", Convention::DecimalComma), Some(1000.0));
         assert_eq!(parse_digits_in("3,5", Convention::DecimalComma), Some(3.5));
         assert_eq!(parse_digits_in("2.500.000,75", Convention::DecimalComma), Some(2_500_000.75));
+    }
+
+    #[test]
+    fn short_decimals_read_as_the_float_parser_reads_them() {
+        let mut fixed: Vec<String> = ["0", "5.", ".5", ".", "007", "0.1", "0.3", "123456789012345", "1234567890123456"]
+            .map(String::from)
+            .to_vec();
+        fixed.push(format!("{}.{}", "9".repeat(7), "9".repeat(8)));
+        // And random strings of up to eighteen digits with a point anywhere (a fixed sequence).
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let random = (0..20_000).map(|_| {
+            let mut s: String = (0..=next(18)).map(|_| char::from(b'0' + next(10) as u8)).collect();
+            if next(3) > 0 {
+                s.insert(next(s.len() as u64 + 1) as usize, '.');
+            }
+            s
+        });
+        for s in fixed.into_iter().chain(random) {
+            assert_eq!(parse_digits(&s), s.parse::<f64>().ok(), "{s}");
+        }
     }
 
     #[test]
