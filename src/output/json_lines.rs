@@ -38,7 +38,7 @@ fn document(out: &mut Vec<u8>, d: &DocumentRecord) {
     o.uint(key!("bytes"), d.bytes);
     o.str(key!("sha256"), &d.sha256);
     o.opt_str(key!("date"), d.date.as_deref());
-    o.str(key!("date_source"), d.date_source);
+    o.word(key!("date_source"), d.date_source);
     o.opt_str(key!("title"), d.title.as_deref());
     o.uint(key!("sentences"), d.sentences as u64);
     o.end();
@@ -49,12 +49,12 @@ fn mention(out: &mut Vec<u8>, m: &MentionRecord) {
     o.str(key!("doc_id"), &m.doc_id);
     o.str(key!("id"), &m.id);
     o.opt_str(key!("entity_id"), m.entity_id.as_deref());
-    o.str(key!("type"), m.mention_type);
+    o.word(key!("type"), m.mention_type);
     o.str(key!("text"), &m.text);
     o.uint(key!("start"), m.start as u64);
     o.uint(key!("end"), m.end as u64);
     o.uint(key!("sentence"), m.sentence as u64);
-    o.str(key!("source"), m.source);
+    o.word(key!("source"), m.source);
     o.num(key!("confidence"), m.confidence);
     match &m.fields {
         MentionFields::Person { name } => o.str(key!("name"), name),
@@ -71,9 +71,9 @@ fn mention(out: &mut Vec<u8>, m: &MentionRecord) {
         MentionFields::Organization { canonical } => o.str(key!("canonical"), canonical),
         MentionFields::Date { value, timex_type, modifier } => {
             o.str(key!("value"), value);
-            o.str(key!("timex_type"), timex_type);
+            o.word(key!("timex_type"), timex_type);
             if let Some(m) = modifier {
-                o.str(key!("mod"), m);
+                o.word(key!("mod"), m);
             }
         }
         MentionFields::Quantity { value, value_max, qualifier, unit } => {
@@ -81,7 +81,7 @@ fn mention(out: &mut Vec<u8>, m: &MentionRecord) {
             if let Some(v) = value_max {
                 o.num(key!("value_max"), *v);
             }
-            o.str(key!("qualifier"), qualifier);
+            o.word(key!("qualifier"), qualifier);
             o.opt_str(key!("unit"), unit.as_deref());
         }
     }
@@ -92,7 +92,7 @@ fn entity(out: &mut Vec<u8>, e: &EntityRecord) {
     let mut o = Object::new(out, "entity");
     o.str(key!("doc_id"), &e.doc_id);
     o.str(key!("id"), &e.id);
-    o.str(key!("type"), e.entity_type);
+    o.word(key!("type"), e.entity_type);
     o.str(key!("name"), &e.name);
     o.uint(key!("mentions"), e.mentions as u64);
     o.strs(key!("roles"), &e.roles);
@@ -111,18 +111,18 @@ fn claim(out: &mut Vec<u8>, c: &ClaimRecord) {
     o.str(key!("quantity"), &c.quantity);
     o.num(key!("value"), c.value);
     o.opt_num(key!("value_max"), c.value_max);
-    o.str(key!("qualifier"), c.qualifier);
+    o.word(key!("qualifier"), c.qualifier);
     o.opt_str(key!("unit"), c.unit.as_deref());
     o.opt_str(key!("subject"), c.subject.as_deref());
     o.strs(key!("subject_entities"), &c.subject_entities);
     o.opt_str(key!("predicate"), c.predicate.as_deref());
     o.opt_str(key!("date"), c.date.as_deref());
     o.opt_str(key!("date_text"), c.date_text.as_deref());
-    o.opt_str(key!("date_scope"), c.date_scope);
+    o.opt_word(key!("date_scope"), c.date_scope);
     o.strs(key!("places"), &c.places);
     o.opt_str(key!("attribution"), c.attribution.as_deref());
     o.bool(key!("hedged"), c.hedged);
-    o.opt_str(key!("hedge"), c.hedge);
+    o.opt_word(key!("hedge"), c.hedge);
     o.num(key!("check_worthiness"), c.check_worthiness);
     o.end();
 }
@@ -150,10 +150,35 @@ struct Object<'b> {
 
 impl<'b> Object<'b> {
     /// `{"kind":"<kind>"`: every record starts with its kind.
-    fn new(out: &'b mut Vec<u8>, kind: &str) -> Self {
+    fn new(out: &'b mut Vec<u8>, kind: &'static str) -> Self {
         out.extend_from_slice(b"{\"kind\":");
-        string(out, kind);
-        Object { out }
+        let mut o = Object { out };
+        o.quoted(kind);
+        o
+    }
+
+    /// A name from gleaner's own vocabulary (a kind, type, source, qualifier…): a literal in
+    /// the code, plain ASCII with nothing to escape, so it is copied without the check that
+    /// other strings get. (Debug builds, the tests', check it all the same.)
+    fn quoted(&mut self, word: &'static str) {
+        debug_assert!(!any_escape(word.as_bytes()), "{word:?} needs escaping");
+        self.out.reserve(word.len() + 2);
+        self.out.push(b'"');
+        self.out.extend_from_slice(word.as_bytes());
+        self.out.push(b'"');
+    }
+
+    fn word(&mut self, key: &str, value: &'static str) {
+        self.key(key);
+        self.quoted(value);
+    }
+
+    fn opt_word(&mut self, key: &str, value: Option<&'static str>) {
+        self.key(key);
+        match value {
+            Some(v) => self.quoted(v),
+            None => self.out.extend_from_slice(b"null"),
+        }
     }
 
     /// `,"<key>":` (keys are plain ASCII: nothing to escape).
