@@ -248,15 +248,24 @@ impl GazetteerBuilder {
         let country_names = country_names.into_iter().map(|(k, (_, v))| (k, v)).collect();
         // Every run of a form's first tokens, with the text between them: the whole form, and the
         // shorter runs a longer form goes on from ("South" of "South Korea").
-        let mut runs: HashMap<String, Run> =
-            index.into_iter().map(|(surface, id)| (surface, Run { surface: Some(id), goes_on: false })).collect();
+        let mut runs: HashMap<String, Run> = index
+            .into_iter()
+            .map(|(surface, id)| (surface, Run { surface: Some(id), goes_on: false, after_space: 0 }))
+            .collect();
         // And each form up to the first character of its last word ("South K" of "South Korea"),
         // to know cheaply that a form may end inside a word ("South Koreans").
         let mut heads = HashSet::default();
         for s in &surfaces {
             let tokens = crate::tokenize::tokenize(s);
             for t in tokens.iter().take(tokens.len().saturating_sub(1)) {
-                runs.entry(s[..t.end].to_string()).or_insert(Run { surface: None, goes_on: false }).goes_on = true;
+                let run =
+                    runs.entry(s[..t.end].to_string()).or_insert(Run { surface: None, goes_on: false, after_space: 0 });
+                run.goes_on = true;
+                // (Tokens hold no spaces, so every space in a key or head comes right after
+                // one of these runs of its own form's tokens.)
+                if let [b' ', next, ..] = s.as_bytes()[t.end..] {
+                    run.after_space |= after_space_bit(next);
+                }
             }
             if let Some(last) = tokens.last().filter(|t| t.start > 0) {
                 let first_char = s[last.start..].chars().next().map_or(0, char::len_utf8);
@@ -392,6 +401,15 @@ pub struct Gazetteer {
 struct Run {
     surface: Option<usize>,
     goes_on: bool,
+    /// The first bytes of the words that follow this run after one space in longer forms and
+    /// in `heads` (a bit per byte value modulo 64): a next word that begins otherwise cannot
+    /// go on from here, and is turned away without a lookup.
+    after_space: u64,
+}
+
+/// The bit of [`Run::after_space`] for a word's first byte.
+fn after_space_bit(first_byte: u8) -> u64 {
+    1 << (first_byte & 63)
 }
 
 /// `f` of `word` in lowercase: short ASCII words are lowercased on the stack (these checks are
@@ -452,6 +470,12 @@ impl Gazetteer {
             }
             j += 1;
             let t = tokens[j];
+            // (After one space, a word whose first byte no key goes on with ends the run here:
+            // neither the lookups below nor the next one could find anything.)
+            let space_before = t.start == tokens[j - 1].end + 1 && text.as_bytes()[t.start - 1] == b' ';
+            if space_before && run.after_space & after_space_bit(text.as_bytes()[t.start]) == 0 {
+                break;
+            }
             let word = &text[t.start..t.end];
             let first_char = word.chars().next().map_or(0, char::len_utf8);
             if self.heads.contains(&text[first.start..t.start + first_char]) {
@@ -836,6 +860,27 @@ mod tests {
         assert_eq!(texts, ["Nova Terra", "Nova"], "{f:?}");
         assert_eq!(g.lookup("Nova Terra").map(|e| e[0].canonical.as_str()), Some("Nova Terra"));
         assert!(g.lookup("Nova Ter").is_none());
+    }
+
+    #[test]
+    fn forms_that_share_first_words_each_match() {
+        // Invented lists. After "Alta", a next word that no form goes on with ends the run
+        // without a lookup; the forms that do go on are all found.
+        let mut b = GazetteerBuilder::default();
+        let rows = ["Alta", "Alta Verde", "Alta Mira Bay", "Alta Épica", "Alta 9"]
+            .map(|f| format!("{f}\t{f}\tplace\tregion\t\t90\n"))
+            .concat();
+        b.add_rows("t.tsv", &rows, 0).unwrap();
+        let g = Arc::new(b.build());
+        let text = "Alta Verde, Alta Mira Bay, Alta Mira, Alta Norte, Alta Épica, Alta 9, Alta Verdes, Alta\nVerde.";
+        let f = found(&g, text);
+        let texts: Vec<&str> = f.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            // ("Alta Verdes" ends inside a word: no match; "Alta" on a line of its own is one.)
+            ["Alta Verde", "Alta Mira Bay", "Alta", "Alta", "Alta Épica", "Alta 9", "Alta"],
+            "{f:?}"
+        );
     }
 
     #[test]

@@ -516,9 +516,12 @@ mod tests {
             "D.C.",
             "\u{FEFF}x",
             "日本語のテキスト",
+            "a\u{a0}b\u{2009}c\u{3000}d 9 a.m. U. S. $ 5 St. Louis",
         ] {
             for t in tokenize(text) {
                 assert!(t.start < t.end && text.is_char_boundary(t.start) && text.is_char_boundary(t.end), "{text:?}");
+                // (The gazetteer counts on it: a space in a form is always between tokens.)
+                assert!(!text[t.start..t.end].contains(char::is_whitespace), "{text:?}");
             }
             let toks = tokenize(text);
             let sents = split_sentences(text, &toks);
