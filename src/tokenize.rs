@@ -344,13 +344,20 @@ fn is_paragraph_gap(gap: &str) -> bool {
 /// Group tokens into sentences.
 pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     let mut sentences = Vec::new();
+    let bytes = text.as_bytes();
+    // Whether a gap between tokens holds a line break (most gaps are one space: no search).
+    let has_line_break = |gap: &[u8]| match gap {
+        [] => false,
+        [b] => *b == b'\n',
+        _ => gap.contains(&b'\n'),
+    };
     let mut first = 0;
     let mut i = 0;
     while i < tokens.len() {
         let mut last = i;
-        let tok = &text[tokens[i].start..tokens[i].end];
+        let t = tokens[i];
         let mut boundary = false;
-        if tokens[i].kind == TokenKind::Punct && is_sentence_final(tok) {
+        if t.kind == TokenKind::Punct && is_sentence_final(&text[t.start..t.end]) {
             // Absorb closing quotes and brackets: `…security.”` ends after the quote.
             while last + 1 < tokens.len()
                 && is_closing(&text[tokens[last + 1].start..tokens[last + 1].end])
@@ -362,22 +369,25 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
                 None => true,
                 Some(next) => !starts_lowercase(&text[next.start..next.end]),
             };
-        } else if tokens[i].kind == TokenKind::Word && tok.ends_with('.') && tok.len() > 1 {
-            let word = &tok[..tok.len() - 1];
+        } else if t.kind == TokenKind::Word && t.end - t.start > 1 && bytes[t.end - 1] == b'.' {
+            let word = &text[t.start..t.end - 1];
             if !TITLE_ABBREVIATIONS.contains(&word) {
                 if let Some(next) = tokens.get(i + 1) {
-                    let gap = &text[tokens[i].end..next.start];
+                    let gap = &bytes[t.end..next.start];
                     let next_text = &text[next.start..next.end];
                     boundary = !gap.is_empty()
                         && (SENTENCE_STARTERS.contains(&next_text)
-                            || gap.contains('\n') && !starts_lowercase(next_text));
+                            || has_line_break(gap) && !starts_lowercase(next_text));
                 }
             }
         }
         if !boundary {
             if let Some(next) = tokens.get(last + 1) {
-                let gap = &text[tokens[last].end..next.start];
-                if gap.contains('\n') && (is_paragraph_gap(gap) || line_is_capitals(text, tokens[last].end)) {
+                let gap = &bytes[tokens[last].end..next.start];
+                if has_line_break(gap)
+                    && (is_paragraph_gap(&text[tokens[last].end..next.start])
+                        || line_is_capitals(text, tokens[last].end))
+                {
                     boundary = true;
                 }
             }
