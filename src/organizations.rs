@@ -381,13 +381,16 @@ impl Annotator for OrganizationAnnotator {
             .collect();
         for (s, _) in doc.sentences.iter().zip(&headline).filter(|(_, &h)| !h) {
             let mut i = s.first_token;
+            let bytes = doc.text().as_bytes();
             while i < s.end_token {
-                let w = doc.token_text(i);
-                // All three below start at a capital or a "(": most tokens are passed over.
-                if !doc.starts_uppercase(i) && w != "(" {
+                // All three below start at a capital or a "(": most tokens are passed over (on
+                // their flag and first byte, without slicing the text).
+                let t = doc.tokens[i];
+                if !t.capital && !(bytes[t.start] == b'(' && t.end == t.start + 1) {
                     i += 1;
                     continue;
                 }
+                let w = doc.token_text(i);
                 // 1. Organization words: "Commerce Department", "Ministry of Foreign Affairs".
                 // (Every organization word is capitalized: most tokens need no lookup.)
                 if w.starts_with(|c: char| c.is_ascii_uppercase()) && ORG_WORD_SET.contains(w) {
