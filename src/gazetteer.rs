@@ -496,8 +496,13 @@ impl Gazetteer {
     /// are turned away by their shape alone.)
     #[inline]
     pub fn may_start(&self, word: &str) -> bool {
-        word.starts_with(char::is_uppercase)
-            || (self.uncapitalized_shapes.may_contain(word) && self.uncapitalized_starts.contains(word))
+        word.starts_with(char::is_uppercase) || self.may_start_uncapitalized(word)
+    }
+
+    /// [`Self::may_start`] for a word known not to begin with a capital.
+    #[inline]
+    fn may_start_uncapitalized(&self, word: &str) -> bool {
+        self.uncapitalized_shapes.may_contain(word) && self.uncapitalized_starts.contains(word)
     }
 
     /// Whether `word` is a given name in the lists.
@@ -681,7 +686,8 @@ impl Annotator for GazetteerAnnotator {
         while i < doc.tokens.len() {
             // (A word that can begin no form, as written or in the shadow, where it is the same
             // word unless in capitals, is passed over without a lookup.)
-            if doc.tokens[i].kind != TokenKind::Word || !(doc.starts_uppercase(i) || g.may_start(doc.token_text(i))) {
+            let t = doc.tokens[i];
+            if t.kind != TokenKind::Word || !(t.capital || g.may_start_uncapitalized(doc.token_text(i))) {
                 i += 1;
                 continue;
             }
