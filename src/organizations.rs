@@ -386,7 +386,7 @@ impl Annotator for OrganizationAnnotator {
                 // All three below start at a capital or a "(": most tokens are passed over (on
                 // their flag and first byte, without slicing the text).
                 let t = doc.tokens[i];
-                if !t.capital && !(bytes[t.start] == b'(' && t.end == t.start + 1) {
+                if !(t.capital || bytes[t.start] == b'(' && t.end == t.start + 1) {
                     i += 1;
                     continue;
                 }
