@@ -11,7 +11,7 @@
 //! 737", "COVID-19", "Group of 20"), phone numbers and identifiers joined by hyphens or slashes.
 //! The claim around a quantity is the `claims` stage's work.
 
-use crate::document::{ascii_lowercase_in, Doc, Mention, MentionAttrs, Qualifier, Span, TokenKind, WordSet};
+use crate::document::{ascii_lowercase_in, Doc, Mention, MentionAttrs, Qualifier, Shapes, Span, TokenKind, WordSet};
 use crate::numbers::{convention, read_number_in, Convention, NumberRead};
 use crate::Annotator;
 use std::sync::LazyLock;
@@ -234,7 +234,7 @@ fn symbol_unit(doc: &Doc, k: usize) -> Option<(String, usize)> {
     while end < doc.tokens.len() && end - k < 4 && (end == k || doc.tokens[end - 1].end == doc.tokens[end].start) {
         end += 1;
         let joined = &doc.text()[doc.tokens[k].start..doc.tokens[end - 1].end];
-        if let Some(canon) = UNIT_EXACT.get(joined) {
+        if let Some(canon) = UNIT_SHAPES.may_contain(joined).then(|| UNIT_EXACT.get(joined)).flatten() {
             best = Some((canon.to_string(), end));
         }
     }
@@ -256,12 +256,15 @@ fn unit_at(doc: &Doc, k: usize) -> Option<(String, usize)> {
     // Two-word units first: "per cent", "percentage points".
     let mut buf = [0u8; UNIT_KEY_MAX];
     if let Some(w2) = doc.text_of(k + 1) {
-        let pair = ascii_lowercase_in(&mut buf, &[w, w2]).and_then(|key| UNIT_INDEX.get(key));
+        let pair = ascii_lowercase_in(&mut buf, &[w, w2])
+            .filter(|key| UNIT_SHAPES.may_contain(key))
+            .and_then(|key| UNIT_INDEX.get(key));
         if let Some((_, canon)) = pair.and_then(|units| units.first()) {
             return Some((canon.to_string(), k + 2));
         }
     }
     let unit = ascii_lowercase_in(&mut buf, &[w])
+        .filter(|key| UNIT_SHAPES.may_contain(key))
         .and_then(|key| UNIT_INDEX.get(key))
         .and_then(|units| units.iter().find(|(u, _)| *u == w || (u.len() > 3 && u.eq_ignore_ascii_case(w))));
     if let Some((_, canon)) = unit {
@@ -469,6 +472,11 @@ static UNIT_EXACT: LazyLock<rustc_hash::FxHashMap<&'static str, &'static str>> =
     }
     exact
 });
+
+/// The shapes of [`UNITS`] (first and last byte, length; ASCII case ignored): a unit is asked
+/// for after every number, over several spans of joined tokens and word pairs, and most are
+/// no unit's shape, so they need no lookup.
+static UNIT_SHAPES: LazyLock<Shapes> = LazyLock::new(|| Shapes::new(UNITS.iter().map(|(u, _)| *u)));
 
 /// Longer than any key of [`UNIT_INDEX`]: a word or pair that does not fit is no unit.
 const UNIT_KEY_MAX: usize = 40;
