@@ -288,9 +288,10 @@ fn counted_noun(doc: &Doc, start: usize) -> Option<(String, usize)> {
     // The noun must be in the number's sentence (`start - 1` is the number or "of").
     let anchor = doc.tokens.get(start.checked_sub(1)?)?.start;
     let sentence_end = doc.sentences[doc.sentence_at(anchor)].end_token;
-    let mut run = Vec::new();
+    // (At most four words: on the stack.)
+    let (mut words, mut len) = ([0usize; 4], 0);
     let mut i = start;
-    while i < sentence_end && run.len() < 4 {
+    while i < sentence_end && len < 4 {
         let t = &doc.tokens[i];
         if t.kind != TokenKind::Word {
             // "Russian-backed rebels": a hyphen joins a modifier to its noun phrase.
@@ -304,17 +305,19 @@ fn counted_noun(doc: &Doc, start: usize) -> Option<(String, usize)> {
         if NOUN_STOP_SET.contains(w) || w.starts_with('\'') || w.starts_with('\u{2019}') {
             break;
         }
-        run.push(i);
+        words[len] = i;
+        len += 1;
         i += 1;
     }
-    let lowercase: Vec<usize> = run.iter().copied().filter(|&j| !is_capitalized(doc.token_text(j))).collect();
+    let run = &words[..len];
+    let lowercase = || run.iter().copied().filter(|&j| !is_capitalized(doc.token_text(j)));
     // The last plural is the head: "1,100 police officers" counts officers.
-    if let Some(&j) = lowercase.iter().rev().find(|&&j| looks_plural(doc.token_text(j))) {
+    if let Some(j) = lowercase().filter(|&j| looks_plural(doc.token_text(j))).last() {
         return Some((doc.token_text(j).to_string(), j + 1));
     }
     // A single lowercase word is the counted thing even when singular ("1 person").
-    match run.as_slice() {
-        [j] if lowercase.first() == Some(j) => Some((doc.token_text(*j).to_string(), j + 1)),
+    match run {
+        [j] if lowercase().next() == Some(*j) => Some((doc.token_text(*j).to_string(), j + 1)),
         _ => None,
     }
 }
