@@ -312,7 +312,7 @@ fn counted_noun(doc: &Doc, start: usize) -> Option<(String, usize)> {
     let run = &words[..len];
     let lowercase = || run.iter().copied().filter(|&j| !is_capitalized(doc.token_text(j)));
     // The last plural is the head: "1,100 police officers" counts officers.
-    if let Some(j) = lowercase().filter(|&j| looks_plural(doc.token_text(j))).last() {
+    if let Some(j) = lowercase().rfind(|&j| looks_plural(doc.token_text(j))) {
         return Some((doc.token_text(j).to_string(), j + 1));
     }
     // A single lowercase word is the counted thing even when singular ("1 person").
