@@ -597,9 +597,10 @@ fn confidence(priority: i32) -> f32 {
 /// them can differ from the text's own.
 fn title_case_shadow(doc: &Doc) -> Option<(String, Vec<usize>)> {
     let text = doc.text();
+    // (A word in capitals begins with one: the token's flag turns most words away.)
     let caps = |t: &crate::document::Token| {
         let w = &text.as_bytes()[t.start..t.end];
-        w.len() >= 2 && w.iter().all(|b| b.is_ascii_uppercase())
+        t.capital && w.len() >= 2 && w.iter().all(|b| b.is_ascii_uppercase())
     };
     let starts: Vec<usize> = doc.tokens.iter().filter(|t| caps(t)).map(|t| t.start).collect();
     if starts.is_empty() {
