@@ -379,9 +379,9 @@ impl Annotator for OrganizationAnnotator {
             .zip(&capitals)
             .map(|(s, &c)| c || sentence_is_title_case(doc, s.first_token, s.end_token))
             .collect();
+        let bytes = doc.text().as_bytes();
         for (s, _) in doc.sentences.iter().zip(&headline).filter(|(_, &h)| !h) {
             let mut i = s.first_token;
-            let bytes = doc.text().as_bytes();
             while i < s.end_token {
                 // All three below start at a capital or a "(": most tokens are passed over (on
                 // their flag and first byte, without slicing the text).

@@ -162,10 +162,7 @@ impl<'b> Object<'b> {
     /// other strings get. (Debug builds, the tests', check it all the same.)
     fn quoted(&mut self, word: &'static str) {
         debug_assert!(!any_escape(word.as_bytes()), "{word:?} needs escaping");
-        self.out.reserve(word.len() + 2);
-        self.out.push(b'"');
-        self.out.extend_from_slice(word.as_bytes());
-        self.out.push(b'"');
+        plain_string(self.out, word.as_bytes());
     }
 
     fn word(&mut self, key: &str, value: &'static str) {
@@ -265,16 +262,22 @@ fn hundredths(v: f64) -> Option<u8> {
     (k >= 1.0 && k / 100.0 == v).then_some(k as u8)
 }
 
+/// A JSON string of bytes that need no escape: quoted, copied in one piece.
+#[inline]
+fn plain_string(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(bytes);
+    out.push(b'"');
+}
+
 /// A JSON string, escaped as serde_json escapes: `"` and `\`, the short escapes `\b \f \n \r
 /// \t`, other control characters as `\u00xx`; everything else (all of Unicode) as it is.
 fn string(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     // Nearly every string has nothing to escape: check it whole, then copy it in one piece.
     if !any_escape(bytes) {
-        out.reserve(bytes.len() + 2);
-        out.push(b'"');
-        out.extend_from_slice(bytes);
-        out.push(b'"');
+        plain_string(out, bytes);
         return;
     }
     out.push(b'"');
