@@ -3,8 +3,10 @@
 //!
 //! A rule such as "a count, a unit of time, then *ago*" cannot match where the text has no
 //! "ago". Each rule names words (or digit shapes) that every one of its matches contains; one
-//! pass of a small Aho-Corasick automaton and one pass over digit runs find them all, and the
-//! rule's regex then searches only a window of bytes around each. On news text that is a
+//! pass over the text's words finds them all (bit masks of the word bytes give each word's
+//! bounds, a filter on its length and first and last letters rules out nearly every word, a
+//! table lookup settles the rest), and the rule's regex then searches only a window of bytes
+//! around each. On news text that is a
 //! fraction of the bytes a whole-text search reads, for every rule.
 //!
 //! Each rule says how far its matches reach before and after a trigger ([`Near`]); its windows
@@ -13,10 +15,10 @@
 //!
 //! Not here: what the rules are (the annotators that use this) or what a match means.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::meta;
 use regex_automata::util::captures;
 use regex_automata::Input;
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use thread_local::ThreadLocal;
 
@@ -45,15 +47,34 @@ struct WordRules {
     after_digit: bool,
 }
 
+/// A trigger word as the scan looks it up: by its first word (its bytes up to the first that
+/// is not a word byte, lowercase), with the rest of it ("-ago" of "year-ago", ".m" of "a.m")
+/// checked in the text after that word.
+struct Head {
+    /// The rest of the trigger after its first word, lowercase (often empty).
+    rest: Box<[u8]>,
+    /// The trigger's index in [`Triggers::word_rules`].
+    word: usize,
+}
+
 /// A trigger that is a shape of digits rather than a word.
 const YEAR: &str = "#year";
 const SLASH: &str = "#slash";
 const COLON: &str = "#colon";
 
+/// The longest first word of a trigger (a longer word in the text is no trigger's).
+const MAX_HEAD: usize = 32;
+
 /// The triggers of a list of rules (at most 64), ready to find windows in texts.
 pub struct Triggers {
-    words: AhoCorasick,
-    /// Per word pattern: the rules it triggers whatever its case, the rules it triggers only
+    /// The triggers by their first word.
+    heads: HashMap<Box<[u8]>, Vec<Head>>,
+    /// Bit [`shape_key`] set for each first word: a word whose bit is clear begins no trigger.
+    /// (Most words of a text are no trigger's; this answers for nearly all of them.)
+    head_shapes: Box<[u64; SHAPE_BLOCKS]>,
+    /// Bytes (either case) that begin a trigger that may come right after a digit.
+    after_digit_starts: [bool; 256],
+    /// Per word trigger: the rules it triggers whatever its case, the rules it triggers only
     /// capitalized, and whether a digit may come right before it.
     word_rules: Vec<WordRules>,
     /// Rules triggered by a four-digit year from 1800 to 2099 ("1990", "1990s", "2015-01-31").
@@ -73,7 +94,8 @@ impl Triggers {
     /// digit shapes `#year`, `#slash` and `#colon`.
     ///
     /// # Panics
-    /// With more than 64 rules, or a word list that does not build (both programming errors).
+    /// With more than 64 rules, or a trigger word that does not begin and end with a word byte
+    /// or whose first word is longer than 32 bytes (programming errors).
     pub fn new(rules: &[Near]) -> Triggers {
         assert!(rules.len() <= 64, "at most 64 rules share one trigger set");
         let mut patterns: Vec<String> = Vec::new();
@@ -109,17 +131,27 @@ impl Triggers {
                 }
             }
         }
-        let words = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            // Every occurrence of every word, overlapping ones too: "year-ago" must not hide
-            // the "year" it begins with.
-            .match_kind(MatchKind::Standard)
-            // A few hundred words: a full DFA is small and the fastest to search.
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .expect("trigger words build");
+        let mut heads: HashMap<Box<[u8]>, Vec<Head>> = HashMap::default();
+        let (mut head_shapes, mut after_digit_starts) = (Box::new([0u64; SHAPE_BLOCKS]), [false; 256]);
+        for (word, p) in patterns.iter().enumerate() {
+            let b = p.as_bytes();
+            assert!(
+                b.first().is_some_and(|&c| is_word(c)) && b.last().is_some_and(|&c| is_word(c)),
+                "trigger {p:?} must begin and end with a letter, digit or underscore"
+            );
+            let head = b.iter().position(|&c| !is_word(c)).unwrap_or(b.len());
+            assert!(head <= MAX_HEAD, "trigger {p:?}: first word longer than {MAX_HEAD} bytes");
+            let key = shape_key(&b[..head]);
+            head_shapes[key / 64] |= 1 << (key % 64);
+            for first in [b[0], b[0].to_ascii_uppercase()] {
+                if word_rules[word].after_digit {
+                    after_digit_starts[usize::from(first)] = true;
+                }
+            }
+            heads.entry(b[..head].into()).or_default().push(Head { rest: b[head..].into(), word });
+        }
         let reach = rules.iter().map(|r| (r.before, r.after)).collect();
-        Triggers { words, word_rules, year_rules, slash_rules, colon_rules, reach }
+        Triggers { heads, head_shapes, after_digit_starts, word_rules, year_rules, slash_rules, colon_rules, reach }
     }
 
     /// The windows of `text` where each rule may match: for rule `k`, `windows[k]` lists
@@ -136,43 +168,53 @@ impl Triggers {
                 push_merged(&mut found[k], window(text, start.saturating_sub(before), end + after));
             }
         };
-        // Words and digit shapes are found in two passes; overlapping words come by end, not
-        // start, so a rule's windows may come out of order, and are sorted and merged after.
-        for m in self.words.find_overlapping_iter(text) {
-            let r = self.word_rules[m.pattern().as_usize()];
-            let before_ok = m.start() == 0 || {
-                let b = bytes[m.start() - 1];
-                !is_word(b) || (r.after_digit && b.is_ascii_digit())
-            };
-            if before_ok && bytes.get(m.end()).is_none_or(|&b| !is_word(b)) {
-                let rules = r.any_case | if bytes[m.start()].is_ascii_uppercase() { r.capitalized } else { 0 };
-                if rules != 0 {
-                    add(rules, m.start(), m.end());
+        // The text's words (runs of word bytes), found from bit masks of its word and digit
+        // bytes: a trigger begins where a word does (or, for those that may follow a digit,
+        // at a letter right after a digit inside one), its first word runs to the word's end,
+        // and it ends where a word ends. Digit shapes begin where a word does. (Masks, not a
+        // loop that stops at each word's first and last byte: those stops were mispredicted
+        // branches, twice per word.) A rule's windows may come out of order (their reach
+        // differs by trigger); they are sorted and merged after.
+        let bits = WordBits::new(bytes);
+        let digit_shapes = self.year_rules | self.slash_rules | self.colon_rules != 0;
+        let mut carry = (0, 0);
+        for (k, (&word, &digit)) in bits.word.iter().zip(&bits.digit).enumerate() {
+            let mut starts = word & !(word << 1 | carry.0);
+            // Letters right after a digit, where a trigger such as "pm" (in "3pm") may begin.
+            let mut after_digit = (digit << 1 | carry.1) & word & !digit;
+            carry = (word >> 63, digit >> 63);
+            while starts != 0 {
+                let start = k * 64 + starts.trailing_zeros() as usize;
+                starts &= starts - 1;
+                let end = bits.word_end(start);
+                if self.may_begin(&bytes[start..end]) {
+                    self.word_at(bytes, start, end, false, &mut add);
+                }
+                if digit_shapes && bytes[start].is_ascii_digit() {
+                    let run = bytes[start..end].iter().take_while(|b| b.is_ascii_digit()).count();
+                    let mut rules = 0;
+                    if run == 4 && matches!(&bytes[start..start + 2], b"18" | b"19" | b"20") {
+                        rules |= self.year_rules;
+                    }
+                    match bytes.get(start + run) {
+                        Some(b'/') => rules |= self.slash_rules,
+                        Some(b':') => rules |= self.colon_rules,
+                        _ => {}
+                    }
+                    if rules != 0 {
+                        add(rules, start, start + run);
+                    }
                 }
             }
-        }
-        if self.year_rules | self.slash_rules | self.colon_rules != 0 {
-            let mut i = 0;
-            while i < bytes.len() {
-                if !bytes[i].is_ascii_digit() || (i > 0 && is_word(bytes[i - 1])) {
-                    i += 1;
-                    continue;
+            while after_digit != 0 {
+                let start = k * 64 + after_digit.trailing_zeros() as usize;
+                after_digit &= after_digit - 1;
+                if self.after_digit_starts[usize::from(bytes[start])] {
+                    let end = bits.word_end(start);
+                    if self.may_begin(&bytes[start..end]) {
+                        self.word_at(bytes, start, end, true, &mut add);
+                    }
                 }
-                let run = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
-                let end = i + run;
-                let mut rules = 0;
-                if run == 4 && matches!(&bytes[i..i + 2], b"18" | b"19" | b"20") {
-                    rules |= self.year_rules;
-                }
-                match bytes.get(end) {
-                    Some(b'/') => rules |= self.slash_rules,
-                    Some(b':') => rules |= self.colon_rules,
-                    _ => {}
-                }
-                if rules != 0 {
-                    add(rules, i, end);
-                }
-                i = end;
             }
         }
         for w in &mut found {
@@ -187,6 +229,123 @@ impl Triggers {
         }
         found
     }
+
+    /// Whether some trigger's first word may be `word` (false: none is).
+    fn may_begin(&self, word: &[u8]) -> bool {
+        let key = shape_key(word);
+        word.len() <= MAX_HEAD && self.head_shapes[key / 64] & (1 << (key % 64)) != 0
+    }
+
+    /// The triggers whose first word is `bytes[start..end]` (the rest of a word, after a digit,
+    /// when `after_digit`) and that the text goes on with, each given to `add` with its rules.
+    fn word_at(
+        &self,
+        bytes: &[u8],
+        start: usize,
+        end: usize,
+        after_digit: bool,
+        add: &mut impl FnMut(u64, usize, usize),
+    ) {
+        let mut key = [0u8; MAX_HEAD];
+        let key = &mut key[..end - start];
+        key.copy_from_slice(&bytes[start..end]);
+        key.make_ascii_lowercase();
+        let Some(heads) = self.heads.get(&*key) else { return };
+        for h in heads {
+            let r = self.word_rules[h.word];
+            if after_digit && !r.after_digit {
+                continue;
+            }
+            let stop = end + h.rest.len();
+            let rest_ok = bytes.get(end..stop).is_some_and(|t| t.eq_ignore_ascii_case(&h.rest));
+            if rest_ok && bytes.get(stop).is_none_or(|&b| !is_word(b)) {
+                let rules = r.any_case | if bytes[start].is_ascii_uppercase() { r.capitalized } else { 0 };
+                if rules != 0 {
+                    add(rules, start, stop);
+                }
+            }
+        }
+    }
+}
+
+/// Which bytes of a text are word bytes ([`is_word`]) and which digits, one bit per byte in
+/// 64-bit blocks (bit `i % 64` of block `i / 64`).
+struct WordBits {
+    word: Vec<u64>,
+    digit: Vec<u64>,
+}
+
+impl WordBits {
+    fn new(bytes: &[u8]) -> WordBits {
+        let blocks = bytes.len().div_ceil(64);
+        let (mut word, mut digit) = (Vec::with_capacity(blocks), Vec::with_capacity(blocks));
+        for chunk in bytes.chunks(64) {
+            let (mut w, mut d) = (0u64, 0u64);
+            for (j, eight) in chunk.chunks(8).enumerate() {
+                let mut lanes = [0u8; 8];
+                lanes[..eight.len()].copy_from_slice(eight);
+                let (lw, ld) = word_and_digit_lanes(u64::from_le_bytes(lanes));
+                w |= lane_bits(lw) << (8 * j);
+                d |= lane_bits(ld) << (8 * j);
+            }
+            word.push(w);
+            digit.push(d);
+        }
+        WordBits { word, digit }
+    }
+
+    /// The end of the word that byte `at` (a word byte) is in: the next byte that is not a word
+    /// byte, or the text's end.
+    fn word_end(&self, at: usize) -> usize {
+        let (mut k, mut rest) = (at / 64, !self.word[at / 64] >> (at % 64));
+        let mut base = at;
+        loop {
+            if rest != 0 {
+                return base + rest.trailing_zeros() as usize;
+            }
+            k += 1;
+            match self.word.get(k) {
+                Some(&w) => (base, rest) = (k * 64, !w),
+                // Past the last block: the text ends inside a word (a last block that is not
+                // full has zero bits past the end, so this is only reached when it is full).
+                None => return k * 64,
+            }
+        }
+    }
+}
+
+/// Eight bytes at once (one per 8-bit lane, the first in the lowest): the lanes holding a word
+/// byte, and those holding a digit, each marked by the lane's high bit.
+fn word_and_digit_lanes(x: u64) -> (u64, u64) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Lanes below 0x80 only (non-ASCII bytes are no word bytes), with the high bit cleared
+    // so that adding to a lane never carries into the next.
+    let ascii = !x & HIGH;
+    let v = x & !HIGH;
+    let at_least = |v: u64, lo: u64| (v + ONES * (0x80 - lo)) & HIGH;
+    let at_most = |v: u64, hi: u64| !(v + ONES * (0x7f - hi)) & HIGH;
+    let digit = at_least(v, b'0'.into()) & at_most(v, b'9'.into()) & ascii;
+    let lower = v | (ONES * 0x20);
+    let letter = at_least(lower, b'a'.into()) & at_most(lower, b'z'.into()) & ascii;
+    let underscore = at_least(v, b'_'.into()) & at_most(v, b'_'.into()) & ascii;
+    (digit | letter | underscore, digit)
+}
+
+/// The high bits of eight lanes as eight bits (lane `j`'s as bit `j`).
+fn lane_bits(lanes: u64) -> u64 {
+    ((lanes >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+/// 64-bit blocks of [`Triggers::head_shapes`].
+const SHAPE_BLOCKS: usize = 128;
+
+/// A bit for a word (one or more bytes) from its length and its first, second and last bytes,
+/// the same whatever their case.
+fn shape_key(word: &[u8]) -> usize {
+    let fold = |b: Option<&u8>| (b.map_or(0, |b| b & 31)) as u32;
+    let h = (word.len() as u32) << 15 | fold(word.first()) << 10 | fold(word.get(1)) << 5 | fold(word.last());
+    (h.wrapping_mul(0x9E37_79B9) >> 19) as usize % (SHAPE_BLOCKS * 64)
 }
 
 /// A byte of an ASCII word, as the rules' `(?-u:\b)` sees it.
@@ -388,6 +547,37 @@ mod tests {
         let t = Triggers::new(&[near(&["year"], 8, 8), near(&["year-ago"], 0, 0)]);
         let w = t.windows("the same year-ago quarter");
         assert_eq!((w[0].len(), w[1].len()), (1, 1), "{w:?}");
+    }
+
+    #[test]
+    fn triggers_of_several_words_and_after_digits() {
+        let t = Triggers::new(&[near(&["new year"], 0, 0), near(&["~p.m", "~pm"], 0, 0), near(&["Dec"], 0, 0)]);
+        let text = "renew years; New Year at 3p.m. or 4PM, not 5 p.mx; Dec. 1 or dec";
+        let w = t.windows(text);
+        let texts = |k: usize| -> Vec<&str> { w[k].iter().map(|&(a, b)| text[a..b].trim()).collect() };
+        assert_eq!(texts(0), ["New Year"]);
+        assert_eq!(texts(1), ["p.m.", "PM,"], "right after a digit, not in \"p.mx\"");
+        assert_eq!(texts(2), ["Dec."]);
+    }
+
+    #[test]
+    fn word_bits_mark_the_word_bytes_and_digits_and_find_word_ends() {
+        // Every byte value, in several alignments, and words that cross 64-byte blocks.
+        let mut bytes: Vec<u8> = (0..=255u8).chain((0..=255u8).rev()).collect();
+        bytes.extend(b"_under_score 1990s 3pm ".repeat(9));
+        bytes.extend([b'x'; 130]);
+        for skip in [0, 1, 7, 63] {
+            let bytes = &bytes[skip..];
+            let bits = WordBits::new(bytes);
+            for (i, &b) in bytes.iter().enumerate() {
+                let (w, d) = (bits.word[i / 64] >> (i % 64) & 1, bits.digit[i / 64] >> (i % 64) & 1);
+                assert_eq!((w == 1, d == 1), (is_word(b), b.is_ascii_digit()), "byte {b:#x} at {i}");
+                if is_word(b) {
+                    let end = i + bytes[i..].iter().take_while(|&&b| is_word(b)).count();
+                    assert_eq!(bits.word_end(i), end, "word end from {i}");
+                }
+            }
+        }
     }
 
     #[test]
