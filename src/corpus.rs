@@ -9,6 +9,7 @@
 
 use crate::calendar;
 use crate::document::{DateSource, Document};
+use crate::windows::{lane_bits, word_and_digit_lanes};
 use chrono::NaiveDate;
 use encoding_rs::Encoding;
 use regex::Regex;
@@ -578,6 +579,9 @@ const DATE_REACH: usize = 200;
 /// cue, at most 40 characters before it) anywhere, else a full date in the dateline (starting in
 /// the first few lines). Only the cues and the dateline are searched, not the whole text.
 pub fn date_from_text(text: &str) -> Option<NaiveDate> {
+    // Every full date has a four-digit year: where the text has none (most news items), or none
+    // before the dateline's end, there is nothing to look for.
+    let year_at = first_four_digits(text.as_bytes())?;
     // The first full date starting in `from..until`.
     let first_date = |from: usize, until: usize| {
         let window = (from, floor_char_boundary(text, until + DATE_REACH));
@@ -602,7 +606,29 @@ pub fn date_from_text(text: &str) -> Option<NaiveDate> {
     // The dateline: the first full date near the start, standing on its own line or after a
     // place ("LONDON, 12 June 2019 (Reuters) -"). A date inside a sentence there is what the
     // story is about ("notes due April 15, 1994"), not when it was written.
+    if year_at + 4 > floor_char_boundary(text, DATELINE_WINDOW + DATE_REACH) {
+        return None;
+    }
     first_date(0, DATELINE_WINDOW).filter(|d| is_dateline(text, d.start, d.end)).map(|d| d.date)
+}
+
+/// Where the first run of four ASCII digits in `bytes` begins. (Eight bytes at a time: most
+/// texts have none, and are read whole.)
+fn first_four_digits(bytes: &[u8]) -> Option<usize> {
+    // Bit `i` of `recent`: whether byte `at - 64 + i` is a digit (the last 64 bytes read).
+    let mut recent = 0u64;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut last = [0u8; 8];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    let words = chunks.by_ref().map(|c| u64::from_le_bytes(c.try_into().expect("eight bytes")));
+    for (k, x) in words.chain([u64::from_le_bytes(last)]).enumerate() {
+        recent = recent >> 8 | lane_bits(word_and_digit_lanes(x).1) << 56;
+        let runs = recent & recent >> 1 & recent >> 2 & recent >> 3;
+        if runs != 0 {
+            return Some((k * 8 + 8 + runs.trailing_zeros() as usize) - 64);
+        }
+    }
+    None
 }
 
 /// What may come before a dateline's date on its line: nothing, a weekday, or a place in
@@ -702,6 +728,15 @@ mod tests {
         // A wrapped line that starts with a date goes on with the sentence.
         assert_eq!(d("HEADLINE\nIt said they were delinquent on\nDecember 31, 1986, and will pay."), None);
         assert_eq!(d("HEADLINE\n   Estimated for tuesday, April 7,\n1987, choice up 1.19"), None);
+        // Years are four ASCII digits (a date with others is read as none).
+        assert_eq!(d("Published on April 7, \u{ff12}\u{ff10}\u{ff11}\u{ff17}\n"), None);
+        assert_eq!(first_four_digits(b"in 1 22 333 4444"), Some(12));
+        assert_eq!(first_four_digits(b"12-34 567"), None);
+        for at in 0..80 {
+            let mut text = vec![b'x'; at];
+            text.extend(b"12 345 6789 ");
+            assert_eq!(first_four_digits(&text), Some(at + 7), "a run at {at}");
+        }
     }
 
     #[test]

@@ -278,18 +278,15 @@ struct WordBits {
 impl WordBits {
     fn new(bytes: &[u8]) -> WordBits {
         let blocks = bytes.len().div_ceil(64);
-        let (mut word, mut digit) = (Vec::with_capacity(blocks), Vec::with_capacity(blocks));
-        for chunk in bytes.chunks(64) {
-            let (mut w, mut d) = (0u64, 0u64);
-            for (j, eight) in chunk.chunks(8).enumerate() {
-                let mut lanes = [0u8; 8];
-                lanes[..eight.len()].copy_from_slice(eight);
-                let (lw, ld) = word_and_digit_lanes(u64::from_le_bytes(lanes));
-                w |= lane_bits(lw) << (8 * j);
-                d |= lane_bits(ld) << (8 * j);
-            }
-            word.push(w);
-            digit.push(d);
+        let (mut word, mut digit) = (vec![0u64; blocks], vec![0u64; blocks]);
+        let mut eights = bytes.chunks_exact(8);
+        let mut last = [0u8; 8];
+        last[..eights.remainder().len()].copy_from_slice(eights.remainder());
+        let lanes = eights.by_ref().map(|c| u64::from_le_bytes(c.try_into().expect("eight bytes")));
+        for (j, x) in lanes.chain([u64::from_le_bytes(last)]).enumerate().take(bytes.len().div_ceil(8)) {
+            let (w, d) = word_and_digit_lanes(x);
+            word[j / 8] |= lane_bits(w) << (8 * (j % 8));
+            digit[j / 8] |= lane_bits(d) << (8 * (j % 8));
         }
         WordBits { word, digit }
     }
@@ -316,7 +313,7 @@ impl WordBits {
 
 /// Eight bytes at once (one per 8-bit lane, the first in the lowest): the lanes holding a word
 /// byte, and those holding a digit, each marked by the lane's high bit.
-fn word_and_digit_lanes(x: u64) -> (u64, u64) {
+pub(crate) fn word_and_digit_lanes(x: u64) -> (u64, u64) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // Lanes below 0x80 only (non-ASCII bytes are no word bytes), with the high bit cleared
@@ -333,7 +330,7 @@ fn word_and_digit_lanes(x: u64) -> (u64, u64) {
 }
 
 /// The high bits of eight lanes as eight bits (lane `j`'s as bit `j`).
-fn lane_bits(lanes: u64) -> u64 {
+pub(crate) fn lane_bits(lanes: u64) -> u64 {
     ((lanes >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
