@@ -146,9 +146,41 @@ pub struct Doc<'a> {
     pub tokens: Vec<Token>,
     /// Sentences in text order; every token is in exactly one.
     pub sentences: Vec<Sentence>,
+    /// Bit `i % 64` of word `i / 64`: whether token `i` begins with a capital. (Names are
+    /// looked for at capitals; most tokens have none, and the annotators pass over them by
+    /// these bits instead of asking each token.)
+    capitals: Vec<u64>,
 }
 
 impl<'a> Doc<'a> {
+    /// A document with its tokens and sentences.
+    pub fn new(document: &'a Document, tokens: Vec<Token>, sentences: Vec<Sentence>) -> Doc<'a> {
+        let mut capitals = vec![0u64; tokens.len().div_ceil(64)];
+        for (i, t) in tokens.iter().enumerate() {
+            capitals[i / 64] |= u64::from(t.capital) << (i % 64);
+        }
+        Doc { document, tokens, sentences, capitals }
+    }
+
+    /// The first token from `i` on and before `end` that begins with a capital
+    /// ([`Token::capital`]), if any.
+    #[inline]
+    pub fn next_capital(&self, i: usize, end: usize) -> Option<usize> {
+        let mut k = i / 64;
+        let mut bits = self.capitals.get(k)? & (u64::MAX << (i % 64));
+        loop {
+            if bits != 0 {
+                let j = k * 64 + bits.trailing_zeros() as usize;
+                return (j < end).then_some(j);
+            }
+            k += 1;
+            if k * 64 >= end {
+                return None;
+            }
+            bits = *self.capitals.get(k)?;
+        }
+    }
+
     /// The document text.
     pub fn text(&self) -> &'a str {
         &self.document.text
@@ -502,6 +534,21 @@ pub(crate) fn test_doc(text: &str, date: Option<&str>) -> Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_capital_finds_capitalized_tokens_in_order_within_bounds() {
+        // Capitals at varied places, across 64-token blocks.
+        let text: String = (0..200).map(|i| if i % 7 == 0 || i == 63 || i == 64 { "Ab " } else { "ab " }).collect();
+        let document = crate::corpus::from_text("t", &text, &crate::corpus::CorpusOptions::default()).unwrap();
+        let doc = crate::tokenize::analyze(&document);
+        assert_eq!(doc.tokens.len(), 200);
+        for from in 0..205 {
+            for end in [0, 1, 63, 64, 65, 128, 199, 200, 300] {
+                let expected = (from..end.min(200)).find(|&i| doc.tokens[i].capital);
+                assert_eq!(doc.next_capital(from, end), expected, "from {from} before {end}");
+            }
+        }
+    }
 
     #[test]
     fn spans_overlap_and_contain() {

@@ -284,7 +284,8 @@ impl OrganizationAnnotator {
     fn scored_names(&self, doc: &Doc, first: usize, end: usize) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
         let mut i = first;
-        while i < end {
+        while let Some(c) = doc.next_capital(i, end) {
+            i = c;
             if !Self::capitalized(doc, i) {
                 i += 1;
                 continue;
@@ -315,10 +316,10 @@ fn sentence_is_title_case(doc: &Doc, first: usize, end: usize) -> bool {
     // (Every sentence is asked: tokens are read from their bytes, not sliced.)
     for i in first..end {
         let t = &doc.tokens[i];
-        if t.kind == TokenKind::Word && t.end - t.start > 3 {
-            words += 1;
-            capitalized += usize::from(doc.starts_uppercase(i));
-        }
+        // (Counted without a branch: which tokens are long words is anyone's guess.)
+        let long_word = (t.kind == TokenKind::Word) & (t.end - t.start > 3);
+        words += usize::from(long_word);
+        capitalized += usize::from(long_word & t.capital);
     }
     words >= 3 && capitalized * 10 >= words * 9
 }
@@ -379,17 +380,26 @@ impl Annotator for OrganizationAnnotator {
             .zip(&capitals)
             .map(|(s, &c)| c || sentence_is_title_case(doc, s.first_token, s.end_token))
             .collect();
-        let bytes = doc.text().as_bytes();
+        // All three below start at a capital or a "(": only those tokens are looked at.
+        let parens: Vec<usize> = memchr::memchr_iter(b'(', doc.text().as_bytes())
+            .filter_map(|at| doc.token_starting_at(at))
+            .filter(|&i| doc.tokens[i].end == doc.tokens[i].start + 1)
+            .collect();
+        let mut paren = 0;
         for (s, _) in doc.sentences.iter().zip(&headline).filter(|(_, &h)| !h) {
             let mut i = s.first_token;
             while i < s.end_token {
-                // All three below start at a capital or a "(": most tokens are passed over (on
-                // their flag and first byte, without slicing the text).
-                let t = doc.tokens[i];
-                if !(t.capital || bytes[t.start] == b'(' && t.end == t.start + 1) {
-                    i += 1;
-                    continue;
+                while parens.get(paren).is_some_and(|&p| p < i) {
+                    paren += 1;
                 }
+                let next_paren = parens.get(paren).copied().filter(|&p| p < s.end_token);
+                i = match (doc.next_capital(i, s.end_token), next_paren) {
+                    (Some(c), Some(p)) => c.min(p),
+                    (c, p) => match c.or(p) {
+                        Some(next) => next,
+                        None => break,
+                    },
+                };
                 let w = doc.token_text(i);
                 // 1. Organization words: "Commerce Department", "Ministry of Foreign Affairs".
                 // (Every organization word is capitalized: most tokens need no lookup.)
@@ -462,8 +472,10 @@ impl Annotator for OrganizationAnnotator {
         //    people annotator's).
         let g = &self.gazetteer;
         for (s, &is_headline) in doc.sentences.iter().zip(&headline) {
-            for i in s.first_token..s.end_token.saturating_sub(1) {
-                // Both words after a name are lowercase: most pairs need no lookup.
+            // Names begin with a capital: only capitalized words are looked at.
+            let mut next = s.first_token;
+            while let Some(i) = doc.next_capital(next, s.end_token.saturating_sub(1)) {
+                next = i + 1;
                 if !Self::capitalized(doc, i) {
                     continue;
                 }
@@ -561,9 +573,11 @@ impl Annotator for OrganizationAnnotator {
         }
         // 7. Acronyms: defined ones everywhere; others alone, with low confidence.
         for (s, _) in doc.sentences.iter().zip(&capitals).filter(|(_, &c)| !c) {
-            for (i, &is_covered) in covered.iter().enumerate().take(s.end_token).skip(s.first_token) {
-                // (An acronym is capitalized: most words need no closer look.)
-                if is_covered || !doc.starts_uppercase(i) {
+            // (An acronym is capitalized: only capitalized words are looked at.)
+            let mut next = s.first_token;
+            while let Some(i) = doc.next_capital(next, s.end_token) {
+                next = i + 1;
+                if covered[i] {
                     continue;
                 }
                 let w = doc.token_text(i);

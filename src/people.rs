@@ -356,12 +356,9 @@ impl Annotator for PeopleAnnotator {
     fn annotate(&self, doc: &Doc, out: &mut Vec<Mention>) {
         let mut found: Vec<(usize, usize, &'static str, f32)> = Vec::new();
         let mut i = 0;
-        while i < doc.tokens.len() {
-            // A name, and a calendar surname, begin with a capital: most tokens are passed over.
-            if !doc.starts_uppercase(i) {
-                i += 1;
-                continue;
-            }
+        // A name, and a calendar surname, begin with a capital: only those tokens are looked at.
+        while let Some(c) = doc.next_capital(i, doc.tokens.len()) {
+            i = c;
             let Some((start, end)) = self.name_at(doc, i) else {
                 // "May said": a calendar word that is also a surname is a person next to a
                 // verb of saying (and nowhere else: "in May" is the month).
@@ -426,15 +423,23 @@ impl Annotator for PeopleAnnotator {
             for &(s, e, _, _) in &found {
                 covered[s..e].iter_mut().for_each(|c| *c = true);
             }
-            for (j, t) in doc.tokens.iter().enumerate() {
-                if t.kind == TokenKind::Word
-                    && (t.capital || !all_capital)
+            let mut asked = |j: usize| {
+                if doc.tokens[j].kind == TokenKind::Word
                     && known.contains(doc.token_text(j))
                     && !covered[j]
                     && self.repeat_word(doc, j)
                 {
                     found.push((j, j + 1, "people:repeat", 0.8));
                 }
+            };
+            if all_capital {
+                let mut next = 0;
+                while let Some(j) = doc.next_capital(next, doc.tokens.len()) {
+                    next = j + 1;
+                    asked(j);
+                }
+            } else {
+                (0..doc.tokens.len()).for_each(asked);
             }
         }
         found.sort_by_key(|f| f.0);

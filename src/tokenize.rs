@@ -410,7 +410,7 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
 pub fn analyze(document: &Document) -> Doc<'_> {
     let tokens = tokenize(&document.text);
     let sentences = split_sentences(&document.text, &tokens);
-    Doc { document, tokens, sentences }
+    Doc::new(document, tokens, sentences)
 }
 
 #[cfg(test)]
