@@ -141,11 +141,16 @@ pub fn resolve(doc: &Doc, mentions: Vec<Mention>) -> Resolution {
     main.retain(|m| m.mention_type() != MentionType::Quantity || !overlaps_date(&m.span));
     merge_transformer(&mut main, &aux);
     // 1. Overlaps: best first, keep what does not overlap something kept.
-    // (Keys made once and the mentions moved once: they are large, and rank looks at each.)
-    main.sort_by_cached_key(|m| {
-        use std::cmp::Reverse;
-        (Reverse(m.span.len()), Reverse(rank(m)), Reverse(total_order(m.confidence)), m.span.start)
-    });
+    // (Mentions are large: they are ranked and chosen by index, and moved once, into `kept`.)
+    let mut best_first: Vec<_> = main
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            use std::cmp::Reverse;
+            ((Reverse(m.span.len()), Reverse(rank(m)), Reverse(total_order(m.confidence)), m.span.start), i)
+        })
+        .collect();
+    best_first.sort_unstable();
     // Kept spans never overlap, so the one with the largest start before a span's end is the
     // only one that can overlap it: a sorted map answers in log time (linear scans made long
     // documents quadratic).
@@ -153,14 +158,20 @@ pub fn resolve(doc: &Doc, mentions: Vec<Mention>) -> Resolution {
     let overlaps_taken = |taken: &BTreeMap<usize, usize>, span: &Span| {
         taken.range(..span.end.max(span.start + 1)).next_back().is_some_and(|(_, &end)| end > span.start)
     };
-    let mut kept: Vec<Mention> = Vec::with_capacity(main.len());
-    for m in main {
-        if !overlaps_taken(&taken, &m.span) {
-            taken.insert(m.span.start, m.span.end);
-            kept.push(m);
+    // The kept ones in text order (ties: in the order they were chosen).
+    let mut chosen: Vec<(usize, std::cmp::Reverse<usize>, usize, usize)> = Vec::with_capacity(main.len());
+    for &(_, i) in &best_first {
+        let span = main[i].span;
+        if !overlaps_taken(&taken, &span) {
+            taken.insert(span.start, span.end);
+            chosen.push((span.start, std::cmp::Reverse(span.end), chosen.len(), i));
         }
     }
-    kept.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+    chosen.sort_unstable();
+    let mut slots: Vec<Option<Mention>> = main.into_iter().map(Some).collect();
+    let mut kept: Vec<Mention> =
+        chosen.iter().map(|&(.., i)| slots[i].take().expect("each mention is chosen once")).collect();
+    drop(slots);
     let aux: Vec<Mention> = aux.into_iter().filter(|a| !overlaps_taken(&taken, &a.span)).collect();
 
     // One sense per document: a single word found as an organization somewhere ("Interfax news
