@@ -9,7 +9,7 @@
 
 use crate::calendar;
 use crate::document::{DateSource, Document};
-use crate::windows::{lane_bits, word_and_digit_lanes};
+use crate::masks::{eights, lane_bits, Lanes};
 use chrono::NaiveDate;
 use encoding_rs::Encoding;
 use regex::Regex;
@@ -617,12 +617,8 @@ pub fn date_from_text(text: &str) -> Option<NaiveDate> {
 fn first_four_digits(bytes: &[u8]) -> Option<usize> {
     // Bit `i` of `recent`: whether byte `at - 64 + i` is a digit (the last 64 bytes read).
     let mut recent = 0u64;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut last = [0u8; 8];
-    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    let words = chunks.by_ref().map(|c| u64::from_le_bytes(c.try_into().expect("eight bytes")));
-    for (k, x) in words.chain([u64::from_le_bytes(last)]).enumerate() {
-        recent = recent >> 8 | lane_bits(word_and_digit_lanes(x).1) << 56;
+    for (k, x) in eights(bytes).enumerate() {
+        recent = recent >> 8 | lane_bits(Lanes::of(x).digit) << 56;
         let runs = recent & recent >> 1 & recent >> 2 & recent >> 3;
         if runs != 0 {
             return Some((k * 8 + 8 + runs.trailing_zeros() as usize) - 64);

@@ -24,7 +24,8 @@
 //! corpus in parallel with output in input order ([`pipeline::run`]). [`eval`] scores the
 //! pipeline against annotated corpora (`gleaner eval`). Shared helpers: [`document`] (the data
 //! model: a document owns its text, everything else is offsets), [`calendar`] and [`numbers`]
-//! (reading dates and numbers), [`windows`] (running rules only around their trigger words).
+//! (reading dates and numbers), [`windows`] (running rules only around their trigger words),
+//! [`masks`] (byte classes as bits, for finding runs without a branch per byte).
 //!
 //! ```
 //! use gleaner::{corpus, Pipeline};
@@ -40,6 +41,7 @@
 
 pub mod calendar;
 pub mod document;
+pub mod masks;
 pub mod numbers;
 pub mod windows;
 

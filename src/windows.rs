@@ -15,6 +15,7 @@
 //!
 //! Not here: what the rules are (the annotators that use this) or what a match means.
 
+use crate::masks::Mask;
 use regex_automata::meta;
 use regex_automata::util::captures;
 use regex_automata::Input;
@@ -175,10 +176,10 @@ impl Triggers {
         // loop that stops at each word's first and last byte: those stops were mispredicted
         // branches, twice per word.) A rule's windows may come out of order (their reach
         // differs by trigger); they are sorted and merged after.
-        let bits = WordBits::new(bytes);
+        let [word_bits, digit_bits] = Mask::build(bytes, |l| [l.letter | l.digit | l.underscore, l.digit]);
         let digit_shapes = self.year_rules | self.slash_rules | self.colon_rules != 0;
         let mut carry = (0, 0);
-        for (k, (&word, &digit)) in bits.word.iter().zip(&bits.digit).enumerate() {
+        for (k, (&word, &digit)) in word_bits.blocks().iter().zip(digit_bits.blocks()).enumerate() {
             let mut starts = word & !(word << 1 | carry.0);
             // Letters right after a digit, where a trigger such as "pm" (in "3pm") may begin.
             let mut after_digit = (digit << 1 | carry.1) & word & !digit;
@@ -186,7 +187,7 @@ impl Triggers {
             while starts != 0 {
                 let start = k * 64 + starts.trailing_zeros() as usize;
                 starts &= starts - 1;
-                let end = bits.word_end(start);
+                let end = word_bits.run_end(start);
                 if self.may_begin(&bytes[start..end]) {
                     self.word_at(bytes, start, end, false, &mut add);
                 }
@@ -210,7 +211,7 @@ impl Triggers {
                 let start = k * 64 + after_digit.trailing_zeros() as usize;
                 after_digit &= after_digit - 1;
                 if self.after_digit_starts[usize::from(bytes[start])] {
-                    let end = bits.word_end(start);
+                    let end = word_bits.run_end(start);
                     if self.may_begin(&bytes[start..end]) {
                         self.word_at(bytes, start, end, true, &mut add);
                     }
@@ -266,72 +267,6 @@ impl Triggers {
             }
         }
     }
-}
-
-/// Which bytes of a text are word bytes ([`is_word`]) and which digits, one bit per byte in
-/// 64-bit blocks (bit `i % 64` of block `i / 64`).
-struct WordBits {
-    word: Vec<u64>,
-    digit: Vec<u64>,
-}
-
-impl WordBits {
-    fn new(bytes: &[u8]) -> WordBits {
-        let blocks = bytes.len().div_ceil(64);
-        let (mut word, mut digit) = (vec![0u64; blocks], vec![0u64; blocks]);
-        let mut eights = bytes.chunks_exact(8);
-        let mut last = [0u8; 8];
-        last[..eights.remainder().len()].copy_from_slice(eights.remainder());
-        let lanes = eights.by_ref().map(|c| u64::from_le_bytes(c.try_into().expect("eight bytes")));
-        for (j, x) in lanes.chain([u64::from_le_bytes(last)]).enumerate().take(bytes.len().div_ceil(8)) {
-            let (w, d) = word_and_digit_lanes(x);
-            word[j / 8] |= lane_bits(w) << (8 * (j % 8));
-            digit[j / 8] |= lane_bits(d) << (8 * (j % 8));
-        }
-        WordBits { word, digit }
-    }
-
-    /// The end of the word that byte `at` (a word byte) is in: the next byte that is not a word
-    /// byte, or the text's end.
-    fn word_end(&self, at: usize) -> usize {
-        let (mut k, mut rest) = (at / 64, !self.word[at / 64] >> (at % 64));
-        let mut base = at;
-        loop {
-            if rest != 0 {
-                return base + rest.trailing_zeros() as usize;
-            }
-            k += 1;
-            match self.word.get(k) {
-                Some(&w) => (base, rest) = (k * 64, !w),
-                // Past the last block: the text ends inside a word (a last block that is not
-                // full has zero bits past the end, so this is only reached when it is full).
-                None => return k * 64,
-            }
-        }
-    }
-}
-
-/// Eight bytes at once (one per 8-bit lane, the first in the lowest): the lanes holding a word
-/// byte, and those holding a digit, each marked by the lane's high bit.
-pub(crate) fn word_and_digit_lanes(x: u64) -> (u64, u64) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Lanes below 0x80 only (non-ASCII bytes are no word bytes), with the high bit cleared
-    // so that adding to a lane never carries into the next.
-    let ascii = !x & HIGH;
-    let v = x & !HIGH;
-    let at_least = |v: u64, lo: u64| (v + ONES * (0x80 - lo)) & HIGH;
-    let at_most = |v: u64, hi: u64| !(v + ONES * (0x7f - hi)) & HIGH;
-    let digit = at_least(v, b'0'.into()) & at_most(v, b'9'.into()) & ascii;
-    let lower = v | (ONES * 0x20);
-    let letter = at_least(lower, b'a'.into()) & at_most(lower, b'z'.into()) & ascii;
-    let underscore = at_least(v, b'_'.into()) & at_most(v, b'_'.into()) & ascii;
-    (digit | letter | underscore, digit)
-}
-
-/// The high bits of eight lanes as eight bits (lane `j`'s as bit `j`).
-pub(crate) fn lane_bits(lanes: u64) -> u64 {
-    ((lanes >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
 /// 64-bit blocks of [`Triggers::head_shapes`].
@@ -555,26 +490,6 @@ mod tests {
         assert_eq!(texts(0), ["New Year"]);
         assert_eq!(texts(1), ["p.m.", "PM,"], "right after a digit, not in \"p.mx\"");
         assert_eq!(texts(2), ["Dec."]);
-    }
-
-    #[test]
-    fn word_bits_mark_the_word_bytes_and_digits_and_find_word_ends() {
-        // Every byte value, in several alignments, and words that cross 64-byte blocks.
-        let mut bytes: Vec<u8> = (0..=255u8).chain((0..=255u8).rev()).collect();
-        bytes.extend(b"_under_score 1990s 3pm ".repeat(9));
-        bytes.extend([b'x'; 130]);
-        for skip in [0, 1, 7, 63] {
-            let bytes = &bytes[skip..];
-            let bits = WordBits::new(bytes);
-            for (i, &b) in bytes.iter().enumerate() {
-                let (w, d) = (bits.word[i / 64] >> (i % 64) & 1, bits.digit[i / 64] >> (i % 64) & 1);
-                assert_eq!((w == 1, d == 1), (is_word(b), b.is_ascii_digit()), "byte {b:#x} at {i}");
-                if is_word(b) {
-                    let end = i + bytes[i..].iter().take_while(|&&b| is_word(b)).count();
-                    assert_eq!(bits.word_end(i), end, "word end from {i}");
-                }
-            }
-        }
     }
 
     #[test]

@@ -1,0 +1,134 @@
+//! Which bytes of a text are letters, digits, word bytes: one bit per byte, found eight bytes at
+//! a time, so that runs (a word, a number) are found with a bit scan.
+//!
+//! A loop that reads bytes until a word ends takes a branch per byte that goes the other way
+//! once per word, and the processor guesses it wrong there: on news text that costs more than
+//! the reading. Masks are built without branches (lane arithmetic on 64-bit words), and a run's
+//! end is the next clear bit.
+//!
+//! ASCII only: a byte of 0x80 or above is in no class here (callers decode those as chars).
+//! Not here: what a run means (the tokenizer and the trigger scan of [`crate::windows`] decide).
+
+/// The ASCII classes of eight bytes at once (one per 8-bit lane, the first byte in the lowest),
+/// each lane marked by its high bit.
+#[derive(Clone, Copy)]
+pub struct Lanes {
+    /// `0`–`9`.
+    pub digit: u64,
+    /// `a`–`z`, `A`–`Z`.
+    pub letter: u64,
+    /// `_` (a word byte to regexes' `\b`).
+    pub underscore: u64,
+}
+
+impl Lanes {
+    /// The classes of the eight bytes of `x` (as [`u64::from_le_bytes`] reads them).
+    #[inline]
+    pub fn of(x: u64) -> Lanes {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        // Lanes below 0x80 only, with the high bit cleared so that adding to a lane never
+        // carries into the next.
+        let ascii = !x & HIGH;
+        let v = x & !HIGH;
+        let at_least = |v: u64, lo: u64| (v + ONES * (0x80 - lo)) & HIGH;
+        let at_most = |v: u64, hi: u64| !(v + ONES * (0x7f - hi)) & HIGH;
+        let digit = at_least(v, b'0'.into()) & at_most(v, b'9'.into()) & ascii;
+        let lower = v | (ONES * 0x20);
+        let letter = at_least(lower, b'a'.into()) & at_most(lower, b'z'.into()) & ascii;
+        let underscore = at_least(v, b'_'.into()) & at_most(v, b'_'.into()) & ascii;
+        Lanes { digit, letter, underscore }
+    }
+}
+
+/// The high bits of eight lanes as eight bits (lane `j`'s as bit `j`).
+#[inline]
+pub fn lane_bits(lanes: u64) -> u64 {
+    ((lanes >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+/// The eight-byte words of `bytes` in order, the last padded with zero bytes.
+pub fn eights(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    let whole = bytes.chunks_exact(8);
+    let mut last = [0u8; 8];
+    last[..whole.remainder().len()].copy_from_slice(whole.remainder());
+    whole
+        .map(|c| u64::from_le_bytes(c.try_into().expect("eight bytes")))
+        .chain([u64::from_le_bytes(last)])
+        .take(bytes.len().div_ceil(8))
+}
+
+/// One bit per byte of a text (bit `i % 64` of block `i / 64`): whether byte `i` is in a class.
+pub struct Mask {
+    blocks: Vec<u64>,
+}
+
+impl Mask {
+    /// The masks of `bytes` for `N` classes at once, each given by `class` as lane bits
+    /// ([`Lanes`]) of eight bytes.
+    pub fn build<const N: usize>(bytes: &[u8], class: impl Fn(Lanes) -> [u64; N]) -> [Mask; N] {
+        let blocks = bytes.len().div_ceil(64);
+        let mut out: [Vec<u64>; N] = std::array::from_fn(|_| vec![0u64; blocks]);
+        for (j, x) in eights(bytes).enumerate() {
+            let lanes = class(Lanes::of(x));
+            for (mask, l) in out.iter_mut().zip(lanes) {
+                mask[j / 8] |= lane_bits(l) << (8 * (j % 8));
+            }
+        }
+        out.map(|blocks| Mask { blocks })
+    }
+
+    /// The 64-bit blocks.
+    pub fn blocks(&self) -> &[u64] {
+        &self.blocks
+    }
+
+    /// Whether byte `at` is in the class.
+    #[inline]
+    pub fn has(&self, at: usize) -> bool {
+        self.blocks.get(at / 64).is_some_and(|b| b >> (at % 64) & 1 == 1)
+    }
+
+    /// The first byte from `at` on that is not in the class (the text's end when the rest is).
+    #[inline]
+    pub fn run_end(&self, at: usize) -> usize {
+        let Some(&block) = self.blocks.get(at / 64) else { return at };
+        let mut rest = !block >> (at % 64);
+        let (mut k, mut base) = (at / 64, at);
+        loop {
+            if rest != 0 {
+                return base + rest.trailing_zeros() as usize;
+            }
+            k += 1;
+            match self.blocks.get(k) {
+                Some(&b) => (base, rest) = (k * 64, !b),
+                // Past the last block, which was full: the text ends inside the run (a last
+                // block that is not full has clear bits past the end).
+                None => return k * 64,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_mark_the_classes_of_every_byte_and_find_run_ends() {
+        // Every byte value, in several alignments, and runs that cross 64-byte blocks.
+        let mut bytes: Vec<u8> = (0..=255u8).chain((0..=255u8).rev()).collect();
+        bytes.extend(b"_under_score 1990s 3pm ".repeat(9));
+        bytes.extend([b'x'; 130]);
+        for skip in [0, 1, 7, 63] {
+            let bytes = &bytes[skip..];
+            let [alnum, digit] = Mask::build(bytes, |l| [l.letter | l.digit, l.digit]);
+            for (i, &b) in bytes.iter().enumerate() {
+                assert_eq!((alnum.has(i), digit.has(i)), (b.is_ascii_alphanumeric(), b.is_ascii_digit()), "{b:#x}");
+                let end = i + bytes[i..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+                assert_eq!(alnum.run_end(i), end, "run end from {i}");
+            }
+            assert_eq!(alnum.run_end(bytes.len()), bytes.len());
+        }
+    }
+}
