@@ -202,14 +202,14 @@ pub fn resolve(doc: &Doc, mentions: Vec<Mention>) -> Resolution {
     let mut entities: Vec<Entity> = Vec::new();
     let mut entity_of: Vec<Option<usize>> = vec![None; kept.len()];
     link_people(doc, &kept, &mut entities, &mut entity_of);
-    let mut by_name: HashMap<(MentionType, String), usize> = HashMap::default();
+    let mut by_name: HashMap<(MentionType, &str), usize> = HashMap::default();
     for (i, m) in kept.iter().enumerate() {
         let canonical = match &m.attrs {
             MentionAttrs::Place { canonical, .. } | MentionAttrs::Organization { canonical } => canonical,
             _ => continue,
         };
         let kind = m.mention_type();
-        let e = *by_name.entry((kind, canonical.clone())).or_insert_with(|| {
+        let e = *by_name.entry((kind, canonical.as_str())).or_insert_with(|| {
             entities.push(Entity { kind, name: canonical.clone(), mentions: 0, roles: vec![], affiliations: vec![] });
             entities.len() - 1
         });
@@ -227,7 +227,12 @@ pub fn resolve(doc: &Doc, mentions: Vec<Mention>) -> Resolution {
             Resolved { mention: m, entity: e }
         })
         .collect();
-    let entity_by_span: HashMap<Span, Option<usize>> = out.iter().map(|r| (r.mention.span, r.entity)).collect();
+    // (Only where there are officials to link.)
+    let entity_by_span: HashMap<Span, Option<usize>> = if officials.is_empty() {
+        HashMap::default()
+    } else {
+        out.iter().map(|r| (r.mention.span, r.entity)).collect()
+    };
     for o in officials {
         let person_entity = entity_by_span.get(&o.person).copied().flatten();
         let mut mention = o.mention;
