@@ -40,12 +40,14 @@ pub fn weekday_number(word: &str) -> Option<u32> {
 /// The regex source for one month name, abbreviation or abbreviation with a period.
 pub const MONTH_PATTERN: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)";
 
+/// Fully explicit dates. (Digits are ASCII, as the values are read: `[0-9]`, not `\d`, which also
+/// takes other scripts' digits and makes the automaton larger.)
 static EXPLICIT: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(&format!(
         r"(?x)
-        (?P<m1>{m})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?{gap}(?P<y1>\d{{4}})
-      | (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{m}),?{gap}(?P<y2>\d{{4}})
-      | (?P<y3>\d{{4}})-(?P<mo3>\d{{2}})-(?P<d3>\d{{2}})",
+        (?P<m1>{m})\s+(?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th)?,?{gap}(?P<y1>[0-9]{{4}})
+      | (?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{m}),?{gap}(?P<y2>[0-9]{{4}})
+      | (?P<y3>[0-9]{{4}})-(?P<mo3>[0-9]{{2}})-(?P<d3>[0-9]{{2}})",
         m = MONTH_PATTERN,
         // Spaces or one line break (a wrapped line), not a blank line: a year after a paragraph
         // break belongs to what follows ("Saturday, 26 February\n\n1600 GMT").
