@@ -5,6 +5,7 @@
 //! This module holds data and the small helpers that read it. It does no extraction itself: each
 //! stage that fills these types lives in its own module (see `lib.rs` for their order).
 
+use crate::masks::Mask;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -146,19 +147,15 @@ pub struct Doc<'a> {
     pub tokens: Vec<Token>,
     /// Sentences in text order; every token is in exactly one.
     pub sentences: Vec<Sentence>,
-    /// Bit `i % 64` of word `i / 64`: whether token `i` begins with a capital. (Names are
-    /// looked for at capitals; most tokens have none, and the annotators pass over them by
-    /// these bits instead of asking each token.)
-    capitals: Vec<u64>,
+    /// Which tokens begin with a capital. (Names are looked for at capitals; most tokens have
+    /// none, and the annotators pass over them by these bits instead of asking each token.)
+    capitals: Mask,
 }
 
 impl<'a> Doc<'a> {
     /// A document with its tokens and sentences.
     pub fn new(document: &'a Document, tokens: Vec<Token>, sentences: Vec<Sentence>) -> Doc<'a> {
-        let mut capitals = vec![0u64; tokens.len().div_ceil(64)];
-        for (i, t) in tokens.iter().enumerate() {
-            capitals[i / 64] |= u64::from(t.capital) << (i % 64);
-        }
+        let capitals = Mask::of_items(tokens.iter().map(|t| t.capital));
         Doc { document, tokens, sentences, capitals }
     }
 
@@ -166,19 +163,7 @@ impl<'a> Doc<'a> {
     /// ([`Token::capital`]), if any.
     #[inline]
     pub fn next_capital(&self, i: usize, end: usize) -> Option<usize> {
-        let mut k = i / 64;
-        let mut bits = self.capitals.get(k)? & (u64::MAX << (i % 64));
-        loop {
-            if bits != 0 {
-                let j = k * 64 + bits.trailing_zeros() as usize;
-                return (j < end).then_some(j);
-            }
-            k += 1;
-            if k * 64 >= end {
-                return None;
-            }
-            bits = *self.capitals.get(k)?;
-        }
+        self.capitals.next_in(i, end)
     }
 
     /// The document text.

@@ -1,5 +1,6 @@
 //! Which bytes of a text are letters, digits, word bytes: one bit per byte, found eight bytes at
-//! a time, so that runs (a word, a number) are found with a bit scan.
+//! a time, so that runs (a word, a number) are found with a bit scan. (Also one bit per item of
+//! a list, such as the tokens that begin with a capital.)
 //!
 //! A loop that reads bytes until a word ends takes a branch per byte that goes the other way
 //! once per word, and the processor guesses it wrong there: on news text that costs more than
@@ -58,7 +59,8 @@ pub fn eights(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
         .take(bytes.len().div_ceil(8))
 }
 
-/// One bit per byte of a text (bit `i % 64` of block `i / 64`): whether byte `i` is in a class.
+/// One bit per byte of a text (or per item of a list: bit `i % 64` of block `i / 64`): whether
+/// byte `i` is in a class.
 pub struct Mask {
     blocks: Vec<u64>,
 }
@@ -78,6 +80,15 @@ impl Mask {
         out.map(|blocks| Mask { blocks })
     }
 
+    /// The mask of a list's items that are in the class.
+    pub fn of_items(items: impl ExactSizeIterator<Item = bool>) -> Mask {
+        let mut blocks = vec![0u64; items.len().div_ceil(64)];
+        for (i, member) in items.enumerate() {
+            blocks[i / 64] |= u64::from(member) << (i % 64);
+        }
+        Mask { blocks }
+    }
+
     /// The 64-bit blocks.
     pub fn blocks(&self) -> &[u64] {
         &self.blocks
@@ -92,20 +103,33 @@ impl Mask {
     /// The first byte from `at` on that is not in the class (the text's end when the rest is).
     #[inline]
     pub fn run_end(&self, at: usize) -> usize {
-        let Some(&block) = self.blocks.get(at / 64) else { return at };
-        let mut rest = !block >> (at % 64);
-        let (mut k, mut base) = (at / 64, at);
+        // (Past the last block, which was full, the text ends inside the run: a last block that
+        // is not full has clear bits past the end.)
+        self.first_from(at, !0, usize::MAX).unwrap_or(self.blocks.len() * 64)
+    }
+
+    /// The first item from `at` on, and before `end`, that is in the class.
+    #[inline]
+    pub fn next_in(&self, at: usize, end: usize) -> Option<usize> {
+        self.first_from(at, 0, end)
+    }
+
+    /// The first position from `at` on, and before `end`, whose bit is set once the blocks are
+    /// XORed with `flip` (0: members; all ones: non-members). Blocks past `end` are not read.
+    #[inline]
+    fn first_from(&self, at: usize, flip: u64, end: usize) -> Option<usize> {
+        let mut k = at / 64;
+        let mut bits = (self.blocks.get(k)? ^ flip) & (u64::MAX << (at % 64));
         loop {
-            if rest != 0 {
-                return base + rest.trailing_zeros() as usize;
+            if bits != 0 {
+                let j = k * 64 + bits.trailing_zeros() as usize;
+                return (j < end).then_some(j);
             }
             k += 1;
-            match self.blocks.get(k) {
-                Some(&b) => (base, rest) = (k * 64, !b),
-                // Past the last block, which was full: the text ends inside the run (a last
-                // block that is not full has clear bits past the end).
-                None => return k * 64,
+            if k * 64 >= end {
+                return None;
             }
+            bits = self.blocks.get(k)? ^ flip;
         }
     }
 }
@@ -129,6 +153,12 @@ mod tests {
                 assert_eq!(alnum.run_end(i), end, "run end from {i}");
             }
             assert_eq!(alnum.run_end(bytes.len()), bytes.len());
+            for end in [0, 63, 64, 200, usize::MAX] {
+                for i in (0..bytes.len()).step_by(5) {
+                    let expected = (i..bytes.len().min(end)).find(|&j| bytes[j].is_ascii_digit());
+                    assert_eq!(digit.next_in(i, end), expected, "next digit from {i} before {end}");
+                }
+            }
         }
     }
 }

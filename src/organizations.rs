@@ -393,13 +393,8 @@ impl Annotator for OrganizationAnnotator {
                     paren += 1;
                 }
                 let next_paren = parens.get(paren).copied().filter(|&p| p < s.end_token);
-                i = match (doc.next_capital(i, s.end_token), next_paren) {
-                    (Some(c), Some(p)) => c.min(p),
-                    (c, p) => match c.or(p) {
-                        Some(next) => next,
-                        None => break,
-                    },
-                };
+                let Some(next) = doc.next_capital(i, s.end_token).into_iter().chain(next_paren).min() else { break };
+                i = next;
                 let w = doc.token_text(i);
                 // 1. Organization words: "Commerce Department", "Ministry of Foreign Affairs".
                 // (Every organization word is capitalized: most tokens need no lookup.)

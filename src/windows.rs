@@ -144,10 +144,9 @@ impl Triggers {
             assert!(head <= MAX_HEAD, "trigger {p:?}: first word longer than {MAX_HEAD} bytes");
             let key = shape_key(&b[..head]);
             head_shapes[key / 64] |= 1 << (key % 64);
-            for first in [b[0], b[0].to_ascii_uppercase()] {
-                if word_rules[word].after_digit {
-                    after_digit_starts[usize::from(first)] = true;
-                }
+            if word_rules[word].after_digit {
+                after_digit_starts[usize::from(b[0])] = true;
+                after_digit_starts[usize::from(b[0].to_ascii_uppercase())] = true;
             }
             heads.entry(b[..head].into()).or_default().push(Head { rest: b[head..].into(), word });
         }
@@ -192,7 +191,7 @@ impl Triggers {
                     self.word_at(bytes, start, end, false, &mut add);
                 }
                 if digit_shapes && bytes[start].is_ascii_digit() {
-                    let run = bytes[start..end].iter().take_while(|b| b.is_ascii_digit()).count();
+                    let run = digit_bits.run_end(start) - start;
                     let mut rules = 0;
                     if run == 4 && matches!(&bytes[start..start + 2], b"18" | b"19" | b"20") {
                         rules |= self.year_rules;
@@ -273,7 +272,9 @@ impl Triggers {
 const SHAPE_BLOCKS: usize = 128;
 
 /// A bit for a word (one or more bytes) from its length and its first, second and last bytes,
-/// the same whatever their case.
+/// the same whatever their case. (Not [`crate::document::Shapes`]: trigger words share first
+/// and last letters and lengths with many common words, and without the second letter and a
+/// table twice as large that filter let through a third more words, 0.7% more CPU time.)
 fn shape_key(word: &[u8]) -> usize {
     let fold = |b: Option<&u8>| (b.map_or(0, |b| b & 31)) as u32;
     let h = (word.len() as u32) << 15 | fold(word.first()) << 10 | fold(word.get(1)) << 5 | fold(word.last());
