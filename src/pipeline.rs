@@ -13,7 +13,7 @@ use crate::claims::claims;
 use crate::corpus::{self, CorpusOptions, Unit, Units};
 use crate::document::{DateSource, Document};
 use crate::gazetteer::{Gazetteer, GazetteerAnnotator};
-use crate::output::{self, DocumentOutput, ErrorRecord, Outcome, Sink};
+use crate::output::{self, DocumentOutput, ErrorRecord, Outcome, RecordsView, Sink};
 use crate::resolve::resolve;
 use crate::tokenize::analyze;
 use crate::{
@@ -89,6 +89,12 @@ impl Pipeline {
 
     /// Run every stage after `corpus` on one document.
     pub fn process(&self, document: &Document) -> DocumentOutput {
+        self.process_with(document, |v| v.to_records())
+    }
+
+    /// [`Self::process`], handing the records to `f` borrowed: to render them without the
+    /// owned records' copies of every string.
+    pub fn process_with<R>(&self, document: &Document, f: impl FnOnce(&RecordsView) -> R) -> R {
         let doc = analyze(document);
         let mut mentions = Vec::new();
         for a in &self.annotators {
@@ -96,7 +102,7 @@ impl Pipeline {
         }
         let resolution = resolve(&doc, mentions);
         let found = claims(&doc, &resolution);
-        output::records(&doc, resolution, found)
+        f(&output::view(&doc, &resolution, &found))
     }
 
     /// Whether an annotator needs the documents of a chunk together (the transformer).
@@ -202,16 +208,22 @@ impl Summary {
 
     fn add(&mut self, outcome: &Outcome) {
         match outcome {
-            Ok(d) => {
-                self.documents += 1;
-                self.bytes += d.document.bytes;
-                for m in &d.mentions {
-                    *self.mentions.entry(m.mention_type).or_default() += 1;
-                }
-                self.claims += d.claims.len();
-            }
+            Ok(d) => self.add_document(d.document.bytes, d.mentions.iter().map(|m| m.mention_type), d.claims.len()),
             Err(_) => self.errors += 1,
         }
+    }
+
+    fn add_view(&mut self, v: &RecordsView) {
+        self.add_document(v.document.bytes, v.mentions.iter().map(|m| m.mention_type), v.claims.len());
+    }
+
+    fn add_document(&mut self, bytes: u64, mention_types: impl Iterator<Item = &'static str>, claims: usize) {
+        self.documents += 1;
+        self.bytes += bytes;
+        for t in mention_types {
+            *self.mentions.entry(t).or_default() += 1;
+        }
+        self.claims += claims;
     }
 }
 
@@ -344,6 +356,22 @@ pub fn run(
                 });
                 Rendered::new(outcome, jsonl, lines_only)
             };
+            // Only JSON lines to write: render them from the records borrowed, and keep only
+            // the document record (for `observe`) and the counts.
+            let lines_of = |doc: Document| -> Rendered {
+                let mut lines = Vec::new();
+                let mut tally = Summary::default();
+                let document = pipeline.process_with(&doc, |v| {
+                    lines.reserve((1 + v.mentions.len() + v.entities.len() + v.claims.len()) * 320);
+                    output::json_lines::render_view(v, &mut lines);
+                    tally.add_view(v);
+                    v.document.to_record()
+                });
+                let text = options.keep_text.then_some(doc.text);
+                let out =
+                    DocumentOutput { document, mentions: Vec::new(), entities: Vec::new(), claims: Vec::new(), text };
+                Rendered { outcome: Ok(out), jsonl: Some(lines), tally }
+            };
             let process = |chunk: Vec<Unit>| -> Vec<Rendered> {
                 if !pipeline.batches() {
                     // Each document goes from file to rendered lines on one worker, while its
@@ -351,7 +379,10 @@ pub fn run(
                     return chunk
                         .into_par_iter()
                         .filter_map(&load)
-                        .map(|l| finish(l.map(|doc| (pipeline.process(&doc), doc))))
+                        .map(|l| match l {
+                            Ok(doc) if lines_only => lines_of(doc),
+                            l => finish(l.map(|doc| (pipeline.process(&doc), doc))),
+                        })
                         .collect();
                 }
                 // A batching annotator sees the chunk's documents together: load them all,

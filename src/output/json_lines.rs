@@ -7,120 +7,144 @@
 //! fields in order; strings with nothing to escape (nearly all) are copied whole after a check
 //! eight bytes at a time. A test renders every record kind both ways and compares.
 //!
+//! Records are rendered from their borrowed form ([`RecordsView`]): a batch run renders the
+//! views the pipeline makes and never builds owned records; owned records are rendered through
+//! a view of them. The document id is escaped once per document: the other records copy it.
+//!
 //! Not here: which records there are or what they mean (`output`), or where the lines go (the
 //! sinks).
 
-use super::{ClaimRecord, DocumentRecord, EntityRecord, ErrorRecord, MentionFields, MentionRecord, Number, Outcome};
+use super::view::{ClaimView, DocumentView, EntityView, FieldsView, Id, MentionView, RecordsView};
+use super::{ErrorRecord, Number, Outcome};
+use std::ops::Range;
 
 /// Append one outcome's records to `out`, one JSON object per line.
 pub fn render(outcome: &Outcome, out: &mut Vec<u8>) {
     match outcome {
-        Ok(d) => {
-            document(out, &d.document);
-            for m in &d.mentions {
-                mention(out, m);
-            }
-            for e in &d.entities {
-                entity(out, e);
-            }
-            for c in &d.claims {
-                claim(out, c);
-            }
-        }
+        Ok(d) => render_view(&d.view(), out),
         Err(e) => error(out, e),
     }
 }
 
-fn document(out: &mut Vec<u8>, d: &DocumentRecord) {
-    let mut o = Object::new(out, "document");
-    o.str(key!("doc_id"), &d.doc_id);
-    o.str(key!("path"), &d.path);
-    o.uint(key!("bytes"), d.bytes);
-    o.str(key!("sha256"), &d.sha256);
-    o.opt_str(key!("date"), d.date.as_deref());
-    o.word(key!("date_source"), d.date_source);
-    o.opt_str(key!("title"), d.title.as_deref());
-    o.uint(key!("sentences"), d.sentences as u64);
-    o.end();
+/// Append one document's records to `out`, one JSON object per line.
+pub fn render_view(v: &RecordsView, out: &mut Vec<u8>) {
+    let doc_id = DocId { id: v.document.doc_id, rendered: document(out, &v.document) };
+    for m in &v.mentions {
+        mention(out, m, &doc_id);
+    }
+    for e in &v.entities {
+        entity(out, e, &doc_id);
+    }
+    for c in &v.claims {
+        claim(out, c, &doc_id);
+    }
 }
 
-fn mention(out: &mut Vec<u8>, m: &MentionRecord) {
+/// The document's id and where `out` holds it rendered (in its document line): the records
+/// that carry the same id copy those bytes instead of escaping it again.
+struct DocId<'a> {
+    id: &'a str,
+    rendered: Range<usize>,
+}
+
+fn document(out: &mut Vec<u8>, d: &DocumentView) -> Range<usize> {
+    let mut o = Object::new(out, "document");
+    o.key(key!("doc_id"));
+    let start = o.out.len();
+    string(o.out, d.doc_id);
+    let rendered = start..o.out.len();
+    o.str(key!("path"), d.path);
+    o.uint(key!("bytes"), d.bytes);
+    o.str(key!("sha256"), d.sha256);
+    o.opt_str(key!("date"), d.date.as_deref());
+    o.word(key!("date_source"), d.date_source);
+    o.opt_str(key!("title"), d.title);
+    o.uint(key!("sentences"), d.sentences as u64);
+    o.end();
+    rendered
+}
+
+fn mention(out: &mut Vec<u8>, m: &MentionView, doc_id: &DocId) {
     let mut o = Object::new(out, "mention");
-    o.str(key!("doc_id"), &m.doc_id);
-    o.str(key!("id"), &m.id);
-    o.opt_str(key!("entity_id"), m.entity_id.as_deref());
+    o.doc_id(m.doc_id, doc_id);
+    o.id(key!("id"), m.id);
+    o.key(key!("entity_id"));
+    match m.entity_id {
+        Some(id) => o.id_value(id),
+        None => o.out.extend_from_slice(b"null"),
+    }
     o.word(key!("type"), m.mention_type);
-    o.str(key!("text"), &m.text);
+    o.str(key!("text"), m.text);
     o.uint(key!("start"), m.start as u64);
     o.uint(key!("end"), m.end as u64);
     o.uint(key!("sentence"), m.sentence as u64);
     o.word(key!("source"), m.source);
     o.num(key!("confidence"), m.confidence);
-    match &m.fields {
-        MentionFields::Person { name } => o.str(key!("name"), name),
-        MentionFields::Official { person, role, affiliation } => {
+    match m.fields {
+        FieldsView::Person { name } => o.str(key!("name"), name),
+        FieldsView::Official { person, role, affiliation } => {
             o.str(key!("person"), person);
             o.str(key!("role"), role);
-            o.opt_str(key!("affiliation"), affiliation.as_deref());
+            o.opt_str(key!("affiliation"), affiliation);
         }
-        MentionFields::Place { canonical, country, place_type } => {
+        FieldsView::Place { canonical, country, place_type } => {
             o.str(key!("canonical"), canonical);
-            o.opt_str(key!("country"), country.as_deref());
+            o.opt_str(key!("country"), country);
             o.str(key!("place_type"), place_type);
         }
-        MentionFields::Organization { canonical } => o.str(key!("canonical"), canonical),
-        MentionFields::Date { value, timex_type, modifier } => {
+        FieldsView::Organization { canonical } => o.str(key!("canonical"), canonical),
+        FieldsView::Date { value, timex_type, modifier } => {
             o.str(key!("value"), value);
             o.word(key!("timex_type"), timex_type);
             if let Some(m) = modifier {
                 o.word(key!("mod"), m);
             }
         }
-        MentionFields::Quantity { value, value_max, qualifier, unit } => {
-            o.num(key!("value"), *value);
+        FieldsView::Quantity { value, value_max, qualifier, unit } => {
+            o.num(key!("value"), value);
             if let Some(v) = value_max {
-                o.num(key!("value_max"), *v);
+                o.num(key!("value_max"), v);
             }
             o.word(key!("qualifier"), qualifier);
-            o.opt_str(key!("unit"), unit.as_deref());
+            o.opt_str(key!("unit"), unit);
         }
     }
     o.end();
 }
 
-fn entity(out: &mut Vec<u8>, e: &EntityRecord) {
+fn entity(out: &mut Vec<u8>, e: &EntityView, doc_id: &DocId) {
     let mut o = Object::new(out, "entity");
-    o.str(key!("doc_id"), &e.doc_id);
-    o.str(key!("id"), &e.id);
+    o.doc_id(e.doc_id, doc_id);
+    o.id(key!("id"), e.id);
     o.word(key!("type"), e.entity_type);
-    o.str(key!("name"), &e.name);
+    o.str(key!("name"), e.name);
     o.uint(key!("mentions"), e.mentions as u64);
-    o.strs(key!("roles"), &e.roles);
-    o.strs(key!("affiliations"), &e.affiliations);
+    o.strs(key!("roles"), e.roles.iter().map(String::as_str));
+    o.strs(key!("affiliations"), e.affiliations.iter().map(String::as_str));
     o.end();
 }
 
-fn claim(out: &mut Vec<u8>, c: &ClaimRecord) {
+fn claim(out: &mut Vec<u8>, c: &ClaimView, doc_id: &DocId) {
     let mut o = Object::new(out, "claim");
-    o.str(key!("doc_id"), &c.doc_id);
-    o.str(key!("id"), &c.id);
-    o.str(key!("text"), &c.text);
+    o.doc_id(c.doc_id, doc_id);
+    o.id(key!("id"), c.id);
+    o.str(key!("text"), c.text);
     o.uint(key!("start"), c.start as u64);
     o.uint(key!("end"), c.end as u64);
     o.uint(key!("sentence"), c.sentence as u64);
-    o.str(key!("quantity"), &c.quantity);
+    o.id(key!("quantity"), c.quantity);
     o.num(key!("value"), c.value);
     o.opt_num(key!("value_max"), c.value_max);
     o.word(key!("qualifier"), c.qualifier);
-    o.opt_str(key!("unit"), c.unit.as_deref());
+    o.opt_str(key!("unit"), c.unit);
     o.opt_str(key!("subject"), c.subject.as_deref());
-    o.strs(key!("subject_entities"), &c.subject_entities);
-    o.opt_str(key!("predicate"), c.predicate.as_deref());
-    o.opt_str(key!("date"), c.date.as_deref());
-    o.opt_str(key!("date_text"), c.date_text.as_deref());
+    o.strs(key!("subject_entities"), c.subject_entities.iter().copied());
+    o.opt_str(key!("predicate"), c.predicate);
+    o.opt_str(key!("date"), c.date);
+    o.opt_str(key!("date_text"), c.date_text);
     o.opt_word(key!("date_scope"), c.date_scope);
-    o.strs(key!("places"), &c.places);
-    o.opt_str(key!("attribution"), c.attribution.as_deref());
+    o.strs(key!("places"), c.places.iter().copied());
+    o.opt_str(key!("attribution"), c.attribution);
     o.bool(key!("hedged"), c.hedged);
     o.opt_word(key!("hedge"), c.hedge);
     o.num(key!("check_worthiness"), c.check_worthiness);
@@ -197,16 +221,47 @@ impl<'b> Object<'b> {
         }
     }
 
-    fn strs(&mut self, key: &str, values: &[String]) {
+    fn strs<'v>(&mut self, key: &str, values: impl Iterator<Item = &'v str>) {
         self.key(key);
         self.out.push(b'[');
-        for (i, v) in values.iter().enumerate() {
+        for (i, v) in values.enumerate() {
             if i > 0 {
                 self.out.push(b',');
             }
             string(self.out, v);
         }
         self.out.push(b']');
+    }
+
+    /// `,"doc_id":` and the id, copied from the document line when it is the document's own.
+    fn doc_id(&mut self, id: &str, document: &DocId) {
+        self.key(key!("doc_id"));
+        if std::ptr::eq(id, document.id) {
+            self.out.extend_from_within(document.rendered.clone());
+        } else {
+            string(self.out, id);
+        }
+    }
+
+    fn id(&mut self, key: &str, id: Id) {
+        self.key(key);
+        self.id_value(id);
+    }
+
+    /// A record id: `"m12"` (numbered ids need no escape).
+    fn id_value(&mut self, id: Id) {
+        match id {
+            Id::Numbered(kind, index) => {
+                let mut digits = itoa::Buffer::new();
+                let digits = digits.format(index + 1).as_bytes();
+                let mut kind_byte = [0; 4];
+                self.out.push(b'"');
+                self.out.extend_from_slice(kind.encode_utf8(&mut kind_byte).as_bytes());
+                self.out.extend_from_slice(digits);
+                self.out.push(b'"');
+            }
+            Id::Text(text) => string(self.out, text),
+        }
     }
 
     fn uint(&mut self, key: &str, value: u64) {
@@ -350,7 +405,9 @@ fn needs_escape(x: u64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::{write_outcome_serde, DocumentOutput};
+    use crate::output::{
+        write_outcome_serde, ClaimRecord, DocumentOutput, DocumentRecord, EntityRecord, MentionFields, MentionRecord,
+    };
 
     fn by_serde(outcome: &Outcome) -> String {
         let mut v = Vec::new();

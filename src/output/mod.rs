@@ -12,6 +12,7 @@ mod jsonl;
 mod records_io;
 pub mod resume;
 mod sqlite;
+pub mod view;
 
 pub use self::csv::CsvSink;
 pub use self::html::{escape, highlight, report_from_records, HtmlSink, TYPE_COLOURS};
@@ -19,10 +20,11 @@ pub use self::html::{escape, highlight, report_from_records, HtmlSink, TYPE_COLO
 pub(crate) use self::jsonl::write_outcome_serde;
 pub use self::jsonl::{write_outcome, JsonlSink};
 pub use self::sqlite::SqliteSink;
+pub use self::view::{view, RecordsView};
 
 use crate::claims::Claim;
 use crate::corpus::InputError;
-use crate::document::{Doc, MentionAttrs};
+use crate::document::Doc;
 use crate::resolve::Resolution;
 use serde::{Serialize, Serializer};
 use std::io;
@@ -256,162 +258,9 @@ fn round2(x: f32) -> Number {
     Number((x as f64 * 100.0).round() / 100.0)
 }
 
-/// The id of the `index`th (0-based) record of a kind: `m1`, `e2`, `c3`. Written with `itoa`
-/// rather than `format!`: a document has a few hundred of them.
-fn record_id(prefix: char, index: usize) -> String {
-    let mut digits = itoa::Buffer::new();
-    let digits = digits.format(index + 1);
-    let mut id = String::with_capacity(1 + digits.len());
-    id.push(prefix);
-    id.push_str(digits);
-    id
-}
-
-/// Build the records of one processed document. The resolution's names and values move into
-/// the records (claims are built first, while they can still look names up).
+/// Build the records of one processed document (see [`view`] for what they say).
 pub fn records(doc: &Doc, res: Resolution, claims: Vec<Claim>) -> DocumentOutput {
-    let d = doc.document;
-    let doc_id = &d.id;
-    let document = DocumentRecord {
-        doc_id: doc_id.clone(),
-        path: d.path.clone(),
-        bytes: d.bytes,
-        sha256: d.sha256.clone(),
-        date: d.date.map(|x| x.format("%Y-%m-%d").to_string()),
-        date_source: match d.date_source {
-            crate::document::DateSource::Cli => "cli",
-            crate::document::DateSource::Jsonl => "jsonl",
-            crate::document::DateSource::Text => "text",
-            crate::document::DateSource::None => "none",
-        },
-        title: d.title.clone(),
-        sentences: doc.sentences.len(),
-    };
-    let mention_id = |i: usize| record_id('m', i);
-    let entity_id = |i: usize| record_id('e', i);
-    let name_of = |i: usize| -> Option<String> {
-        let r = &res.mentions[i];
-        match &r.mention.attrs {
-            MentionAttrs::Person { name } => Some(name.clone()),
-            MentionAttrs::Official { person, .. } => Some(person.clone()),
-            MentionAttrs::Organization { canonical } | MentionAttrs::Place { canonical, .. } => Some(canonical.clone()),
-            _ => None,
-        }
-    };
-    let claims = claims
-        .into_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let MentionAttrs::Quantity { value, value_max, qualifier, unit } = &res.mentions[c.quantity].mention.attrs
-            else {
-                unreachable!("claims hold quantities")
-            };
-            let (date, date_text) = match c.date.map(|di| &res.mentions[di].mention) {
-                Some(dm) => match &dm.attrs {
-                    MentionAttrs::Date { value, .. } => (Some(value.clone()), Some(doc.span_text(dm.span).to_string())),
-                    _ => (None, None),
-                },
-                None => (None, None),
-            };
-            let mut places: Vec<String> = Vec::new();
-            for p in c.places.iter().filter_map(|&p| name_of(p)) {
-                if !places.contains(&p) {
-                    places.push(p);
-                }
-            }
-            ClaimRecord {
-                doc_id: doc_id.clone(),
-                id: record_id('c', i),
-                text: doc.span_text(c.span).to_string(),
-                start: c.span.start,
-                end: c.span.end,
-                sentence: c.sentence,
-                quantity: mention_id(c.quantity),
-                value: Number(*value),
-                value_max: value_max.map(Number),
-                qualifier: qualifier.as_str(),
-                unit: unit.clone(),
-                subject: c.subject.map(|sp| doc.span_text(sp).split_whitespace().collect::<Vec<_>>().join(" ")),
-                subject_entities: {
-                    let mut names: Vec<String> = Vec::new();
-                    for n in c.subject_entities.iter().filter_map(|&i| name_of(i)) {
-                        if !names.contains(&n) {
-                            names.push(n);
-                        }
-                    }
-                    names
-                },
-                predicate: c.predicate,
-                date,
-                date_text,
-                date_scope: c.date_scope,
-                places,
-                attribution: c.attribution.and_then(name_of),
-                hedged: c.hedge.is_some(),
-                hedge: c.hedge,
-                check_worthiness: round2(c.check_worthiness),
-            }
-        })
-        .collect();
-    let entities = res
-        .entities
-        .into_iter()
-        .enumerate()
-        .map(|(i, e)| EntityRecord {
-            doc_id: doc_id.clone(),
-            id: entity_id(i),
-            entity_type: e.kind.as_str(),
-            name: e.name,
-            mentions: e.mentions,
-            roles: e.roles,
-            affiliations: e.affiliations,
-        })
-        .collect();
-    let mentions = res
-        .mentions
-        .into_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let m = r.mention;
-            let mention_type = m.mention_type().as_str();
-            let fields = match m.attrs {
-                MentionAttrs::Person { name } => MentionFields::Person { name },
-                MentionAttrs::Official { person, role, affiliation } => {
-                    MentionFields::Official { person, role, affiliation }
-                }
-                MentionAttrs::Place { canonical, country, place_type } => {
-                    MentionFields::Place { canonical, country, place_type }
-                }
-                MentionAttrs::Organization { canonical } => MentionFields::Organization { canonical },
-                MentionAttrs::Date { value, timex_type, modifier } => {
-                    MentionFields::Date { value, timex_type: timex_type.as_str(), modifier }
-                }
-                MentionAttrs::Quantity { value, value_max, qualifier, unit } => MentionFields::Quantity {
-                    value: Number(value),
-                    value_max: value_max.map(Number),
-                    qualifier: qualifier.as_str(),
-                    unit,
-                },
-                MentionAttrs::Role { .. } | MentionAttrs::Demonym { .. } => {
-                    unreachable!("resolve drops internal mentions")
-                }
-            };
-            MentionRecord {
-                doc_id: doc_id.clone(),
-                id: mention_id(i),
-                entity_id: r.entity.map(entity_id),
-                mention_type,
-                text: doc.span_text(m.span).to_string(),
-                start: m.span.start,
-                end: m.span.end,
-                sentence: m.sentence,
-                source: m.source,
-                confidence: round2(m.confidence),
-                fields,
-            }
-        })
-        .collect();
-    DocumentOutput { document, mentions, entities, claims, text: None }
+    view(doc, &res, &claims).to_records()
 }
 
 /// Where records go. Sinks get outcomes in input order and make their files appear at `finish`.
