@@ -434,8 +434,14 @@ pub fn run(
         for (number, outcomes, skipped) in receive {
             waiting.insert(number, (outcomes, skipped));
             while let Some((outcomes, skipped)) = waiting.remove(&next) {
-                for o in outcomes {
-                    emit(sinks, observe, o, &mut summary)?;
+                let items: Vec<(&Outcome, Option<&[u8]>)> =
+                    outcomes.iter().map(|r| (&r.outcome, r.jsonl.as_deref())).collect();
+                for s in sinks.iter_mut() {
+                    s.write_rendered_all(&items)?;
+                }
+                for r in &outcomes {
+                    summary.merge(&r.tally);
+                    observe(&r.outcome);
                 }
                 summary.skipped += skipped;
                 for s in sinks.iter_mut() {

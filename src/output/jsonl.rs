@@ -7,7 +7,7 @@
 #[cfg(test)]
 use super::Record;
 use super::{Outcome, Sink};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IoSlice, Write};
 use std::path::Path;
 use tempfile::NamedTempFile;
 
@@ -48,6 +48,31 @@ impl JsonlSink {
             Target::Append { writer, .. } => writer,
         }
     }
+
+    /// What lies under the buffer, once the buffer is written out.
+    fn unbuffered(&mut self) -> io::Result<&mut dyn Write> {
+        self.writer().flush()?;
+        Ok(match &mut self.target {
+            Target::Stdout(w) => w.get_mut(),
+            Target::File { writer, .. } => writer.get_mut().as_file_mut(),
+            Target::Append { writer, .. } => writer.get_mut(),
+        })
+    }
+}
+
+/// Write all of `bufs` to `w`, in as few system calls as it takes (`Write::write_all_vectored`,
+/// not yet stable).
+fn write_all_vectored(w: &mut dyn Write, mut bufs: &mut [IoSlice<'_>]) -> io::Result<()> {
+    IoSlice::advance_slices(&mut bufs, 0);
+    while !bufs.is_empty() {
+        match w.write_vectored(bufs) {
+            Ok(0) => return Err(io::Error::new(io::ErrorKind::WriteZero, "failed to write the records")),
+            Ok(n) => IoSlice::advance_slices(&mut bufs, n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Write one outcome's records as JSON lines to `w` (rendered by [`super::json_lines`], then
@@ -98,6 +123,16 @@ impl Sink for JsonlSink {
             Some(lines) => self.writer().write_all(lines),
             None => self.write(outcome),
         }
+    }
+
+    /// A chunk's rendered lines go out as they are, in one vectored write, instead of being
+    /// copied into the buffer first (the copy was a hundredth of a run's CPU time: the lines
+    /// are eight times the size of the text).
+    fn write_rendered_all(&mut self, items: &[(&Outcome, Option<&[u8]>)]) -> io::Result<()> {
+        let Some(mut bufs) = items.iter().map(|&(_, jsonl)| jsonl.map(IoSlice::new)).collect::<Option<Vec<_>>>() else {
+            return items.iter().try_for_each(|&(outcome, jsonl)| self.write_rendered(outcome, jsonl));
+        };
+        write_all_vectored(self.unbuffered()?, &mut bufs)
     }
 
     fn finish(self: Box<Self>) -> io::Result<()> {

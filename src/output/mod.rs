@@ -280,6 +280,11 @@ pub trait Sink {
         let _ = jsonl;
         self.write(outcome)
     }
+    /// [`Sink::write_rendered`] for several inputs in order (the batch runner hands over a
+    /// chunk at a time; by default, one by one).
+    fn write_rendered_all(&mut self, items: &[(&Outcome, Option<&[u8]>)]) -> io::Result<()> {
+        items.iter().try_for_each(|&(outcome, jsonl)| self.write_rendered(outcome, jsonl))
+    }
     /// A chunk of inputs is written: make it durable if this sink can resume (the default does
     /// nothing: whole-file sinks are only ever complete or absent).
     fn checkpoint(&mut self) -> io::Result<()> {
