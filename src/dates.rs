@@ -277,7 +277,7 @@ const PLURAL_UNITS: &[&str] = &["seconds", "minutes", "hours", "days", "weeks", 
 /// Where each rule can match; the last entry is for the explicit dates of [`calendar`].
 static TRIGGERS: LazyLock<Triggers> = LazyLock::new(|| {
     let mut rules: Vec<Near> = RULES.iter().map(|r| r.near).collect();
-    rules.push(near(EXPLICIT_TRIGGERS, 16, 16));
+    rules.push(near(EXPLICIT_TRIGGERS, 16, 16).with_digits(4));
     Triggers::new(&rules)
 });
 /// The explicit dates' triggers: a year, or one of [`MONTHS`] (checked by a test).
@@ -303,7 +303,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "April 12", "12 April", "April 12th" (no year: the year comes from the anchor).
         rule(
             "month-day",
-            near(MONTHS, 16, 16),
+            near(MONTHS, 16, 16).with_digits(1),
             &format!(
                 r"\b(?P<m>{m})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{m})"
             ),
@@ -327,7 +327,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "March 2017", "late March 2017", "mid-April of 2016"
         rule(
             "month-year",
-            near(MONTHS, 12, 16),
+            near(MONTHS, 12, 16).with_digits(4),
             &format!(r"\b(?:(?P<mod>early|mid|late|Early|Mid|Late)[- ]?)?(?P<m>{m})\s+(?:of\s+)?(?P<y>\d{{4}})\b"),
             |_, c| {
                 let month = month_number(c.name("m")?.as_str())?;
@@ -495,7 +495,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // The second day of "April 24 and 25": the first one's month and year.
         rule(
             "day-list",
-            near(MONTHS, 0, 24),
+            near(MONTHS, 0, 24).with_digits(1),
             &format!(
                 r"\b(?P<m>{m})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:and|or)\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b"
             ),

@@ -89,6 +89,20 @@ impl Mask {
         Mask { blocks }
     }
 
+    /// The mask of where runs of at least `n` (1 or more) members begin: bit `i` is set when
+    /// items `i..i + n` are all members.
+    pub fn runs_of(&self, n: usize) -> Mask {
+        let b = &self.blocks;
+        // Bit i of the mask shifted down by s: bit i + s, from the next block past the top.
+        let shifted = |k: usize, s: usize| match s {
+            0 => b[k],
+            1..64 => b[k] >> s | b.get(k + 1).map_or(0, |next| next << (64 - s)),
+            _ => 0,
+        };
+        let blocks = (0..b.len()).map(|k| (0..n.max(1)).fold(!0, |run, s| run & shifted(k, s))).collect();
+        Mask { blocks }
+    }
+
     /// The 64-bit blocks.
     pub fn blocks(&self) -> &[u64] {
         &self.blocks
@@ -153,6 +167,13 @@ mod tests {
                 assert_eq!(alnum.run_end(i), end, "run end from {i}");
             }
             assert_eq!(alnum.run_end(bytes.len()), bytes.len());
+            for n in [1, 2, 4] {
+                let runs = digit.runs_of(n);
+                for i in 0..bytes.len() {
+                    let expected = bytes.get(i..i + n).is_some_and(|r| r.iter().all(u8::is_ascii_digit));
+                    assert_eq!(runs.has(i), expected, "a run of {n} digits at {i}");
+                }
+            }
             for end in [0, 63, 64, 200, usize::MAX] {
                 for i in (0..bytes.len()).step_by(5) {
                     let expected = (i..bytes.len().min(end)).find(|&j| bytes[j].is_ascii_digit());

@@ -33,11 +33,22 @@ pub struct Near {
     pub before: usize,
     /// Most bytes a match ends after its trigger.
     pub after: usize,
+    /// The ASCII digits in a row every match holds (0: none needed): a window without such a
+    /// run is not searched. ("March 2017" needs four, "April 12" one; most of the windows
+    /// around month names have no year in them.)
+    pub digits: usize,
 }
 
 /// A rule's [`Near`].
 pub const fn near(words: &'static [&'static str], before: usize, after: usize) -> Near {
-    Near { words, before, after }
+    Near { words, before, after, digits: 0 }
+}
+
+impl Near {
+    /// This [`Near`], for a rule whose matches hold `digits` ASCII digits in a row.
+    pub const fn with_digits(self, digits: usize) -> Near {
+        Near { digits, ..self }
+    }
 }
 
 /// What one trigger word does.
@@ -86,6 +97,8 @@ pub struct Triggers {
     colon_rules: u64,
     /// Per rule: how far its windows reach.
     reach: Vec<(usize, usize)>,
+    /// Per rule: the digits in a row its matches hold ([`Near::digits`]).
+    digits: Vec<usize>,
 }
 
 impl Triggers {
@@ -151,7 +164,18 @@ impl Triggers {
             heads.entry(b[..head].into()).or_default().push(Head { rest: b[head..].into(), word });
         }
         let reach = rules.iter().map(|r| (r.before, r.after)).collect();
-        Triggers { heads, head_shapes, after_digit_starts, word_rules, year_rules, slash_rules, colon_rules, reach }
+        let digits = rules.iter().map(|r| r.digits).collect();
+        Triggers {
+            heads,
+            head_shapes,
+            after_digit_starts,
+            word_rules,
+            year_rules,
+            slash_rules,
+            colon_rules,
+            reach,
+            digits,
+        }
     }
 
     /// The windows of `text` where each rule may match: for rule `k`, `windows[k]` lists
@@ -226,6 +250,19 @@ impl Triggers {
                 });
                 *w = merged;
             }
+        }
+        // Windows without the digits in a row their rule's matches hold are dropped (the
+        // masks of where such runs begin are made once per run length).
+        let mut runs: Vec<(usize, Mask)> = Vec::new();
+        for (w, &n) in found.iter_mut().zip(&self.digits).filter(|(w, &n)| n > 0 && !w.is_empty()) {
+            let runs = match runs.iter().position(|(m, _)| *m == n) {
+                Some(i) => &runs[i].1,
+                None => {
+                    runs.push((n, digit_bits.runs_of(n)));
+                    &runs[runs.len() - 1].1
+                }
+            };
+            w.retain(|&(from, to)| runs.next_in(from, (to + 1).saturating_sub(n)).is_some());
         }
         found
     }
@@ -491,6 +528,23 @@ mod tests {
         assert_eq!(texts(0), ["New Year"]);
         assert_eq!(texts(1), ["p.m.", "PM,"], "right after a digit, not in \"p.mx\"");
         assert_eq!(texts(2), ["Dec."]);
+    }
+
+    #[test]
+    fn windows_without_the_digits_a_rule_needs_are_dropped() {
+        let rules =
+            [near(&["March"], 0, 6).with_digits(4), near(&["March"], 0, 6).with_digits(1), near(&["March"], 0, 6)];
+        let t = Triggers::new(&rules);
+        let text = "March 2017 is gone; in March, 12 of them; March 201 and so on; March\n1999 here; March 20";
+        let w = t.windows(text);
+        let starts = |k: usize| -> Vec<&str> { w[k].iter().map(|&(a, b)| &text[a..b.min(a + 10)]).collect() };
+        assert_eq!(starts(0), ["March 2017", "March\n1999"]);
+        assert_eq!(starts(1), ["March 2017", "March, 12 ", "March 201 ", "March\n1999", "March 20"]);
+        assert_eq!(starts(2).len(), 5);
+        // A run past the window's end does not count.
+        let t = Triggers::new(&[near(&["March"], 0, 3).with_digits(4)]);
+        assert!(t.windows("March ab 2017").iter().all(Vec::is_empty));
+        assert_eq!(t.windows("March 2017")[0], [(0, 10)]);
     }
 
     #[test]
