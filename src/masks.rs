@@ -103,6 +103,24 @@ impl Mask {
         Mask { blocks }
     }
 
+    /// A mask of `len` items, none in the class (to mark items as they are taken).
+    pub fn empty(len: usize) -> Mask {
+        Mask { blocks: vec![0; len.div_ceil(64)] }
+    }
+
+    /// Put items `start..end` in the class.
+    pub fn insert_range(&mut self, start: usize, end: usize) {
+        if start >= end {
+            return;
+        }
+        for k in start / 64..end.div_ceil(64).min(self.blocks.len()) {
+            // Bits from..to of block k (0 < to - from <= 64).
+            let from = start.max(k * 64) - k * 64;
+            let to = end.min(k * 64 + 64) - k * 64;
+            self.blocks[k] |= (u64::MAX >> (64 - (to - from))) << from;
+        }
+    }
+
     /// The 64-bit blocks.
     pub fn blocks(&self) -> &[u64] {
         &self.blocks
@@ -167,6 +185,17 @@ mod tests {
                 assert_eq!(alnum.run_end(i), end, "run end from {i}");
             }
             assert_eq!(alnum.run_end(bytes.len()), bytes.len());
+            let mut taken = Mask::empty(bytes.len());
+            let mut expected = vec![false; bytes.len()];
+            for (start, end) in [(3, 9), (60, 64), (64, 65), (70, 200), (201, 201), (250, 260), (300, 299), (320, 384)]
+            {
+                let end = end.min(bytes.len());
+                taken.insert_range(start, end);
+                expected.iter_mut().take(end).skip(start).for_each(|e| *e = true);
+            }
+            for (i, &e) in expected.iter().enumerate() {
+                assert_eq!(taken.has(i), e, "taken {i}");
+            }
             for n in [1, 2, 4] {
                 let runs = digit.runs_of(n);
                 for i in 0..bytes.len() {

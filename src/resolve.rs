@@ -25,8 +25,8 @@
 //! Roles and nationality adjectives are internal mentions: they feed officials and are dropped.
 
 use crate::document::{Doc, Mention, MentionAttrs, MentionType, Span};
+use crate::masks::Mask;
 use rustc_hash::FxHashMap as HashMap;
-use std::collections::BTreeMap;
 
 /// A mention after resolution, with its entity (persons, officials, places, organizations).
 #[derive(Clone, Debug, PartialEq)]
@@ -151,19 +151,18 @@ pub fn resolve(doc: &Doc, mentions: Vec<Mention>) -> Resolution {
         })
         .collect();
     best_first.sort_unstable();
-    // Kept spans never overlap, so the one with the largest start before a span's end is the
-    // only one that can overlap it: a sorted map answers in log time (linear scans made long
-    // documents quadratic).
-    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
-    let overlaps_taken = |taken: &BTreeMap<usize, usize>, span: &Span| {
-        taken.range(..span.end.max(span.start + 1)).next_back().is_some_and(|(_, &end)| end > span.start)
-    };
+    // The bytes of the kept spans, as bits: a span overlaps a kept one where one of its bytes
+    // is taken (an empty span, where the byte at its start is). A check or an insert costs a
+    // word or two of bits, however many spans are kept (linear scans made long documents
+    // quadratic; a sorted map was a search and an allocation per kept span).
+    let mut taken = Mask::empty(doc.text().len() + 1);
+    let overlaps_taken = |taken: &Mask, span: &Span| taken.next_in(span.start, span.end.max(span.start + 1)).is_some();
     // The kept ones in text order (ties: in the order they were chosen).
     let mut chosen: Vec<(usize, std::cmp::Reverse<usize>, usize, usize)> = Vec::with_capacity(main.len());
     for &(_, i) in &best_first {
         let span = main[i].span;
         if !overlaps_taken(&taken, &span) {
-            taken.insert(span.start, span.end);
+            taken.insert_range(span.start, span.end);
             chosen.push((span.start, std::cmp::Reverse(span.end), chosen.len(), i));
         }
     }
