@@ -2,8 +2,10 @@
 //!
 //! Loads the folder's documents into memory (default: the repository's sample and test texts),
 //! then times each stage on one thread over all of them and prints MB/s per stage — tokenize,
-//! each annotator, resolve + claims, record building, JSON lines — and the whole per-document
-//! pipeline. Figures, not assertions: speed targets live here, never in tests.
+//! each annotator, resolve + claims, JSON lines from borrowed views (what a batch run writes),
+//! owned records and their JSON lines (the library's and the CSV and SQLite sinks' path) — and
+//! the whole per-document pipeline, to owned records and to JSON lines. Figures, not
+//! assertions: speed targets live here, never in tests.
 
 use gleaner::claims::claims;
 use gleaner::corpus::{load, walk, CorpusOptions, Units};
@@ -11,7 +13,8 @@ use gleaner::dates::DateAnnotator;
 use gleaner::document::Document;
 use gleaner::gazetteer::{Gazetteer, GazetteerAnnotator};
 use gleaner::organizations::OrganizationAnnotator;
-use gleaner::output::{records, write_outcome};
+use gleaner::output::json_lines::render_view;
+use gleaner::output::{records, view, write_outcome};
 use gleaner::people::PeopleAnnotator;
 use gleaner::quantities::QuantityAnnotator;
 use gleaner::resolve::resolve;
@@ -107,11 +110,18 @@ fn main() {
             })
             .collect();
     });
+    time("views + JSON lines", &mut || {
+        let mut lines = Vec::new();
+        for (d, (r, c)) in analyzed.iter().zip(&resolved) {
+            lines.clear();
+            render_view(&view(d, r, c), &mut lines);
+        }
+    });
     let mut outputs = Vec::new();
     time("records", &mut || {
         outputs = analyzed.iter().zip(resolved.drain(..)).map(|(d, (r, c))| Ok(records(d, r, c))).collect();
     });
-    time("JSON", &mut || {
+    time("JSON from records", &mut || {
         let mut lines = Vec::new();
         for o in &outputs {
             lines.clear();
@@ -122,6 +132,14 @@ fn main() {
     time("whole document", &mut || {
         for d in &docs {
             std::hint::black_box(pipeline.process(d));
+        }
+    });
+    // What `gleaner extract` does with each document: the stages, then JSON lines from views.
+    time("whole doc, JSON lines", &mut || {
+        let mut lines = Vec::new();
+        for d in &docs {
+            lines.clear();
+            pipeline.process_with(d, |v| render_view(v, &mut lines));
         }
     });
 }
