@@ -9,7 +9,7 @@
 
 use crate::calendar;
 use crate::document::{DateSource, Document};
-use crate::masks::{eights, lane_bits, Lanes};
+use crate::masks::Mask;
 use chrono::NaiveDate;
 use encoding_rs::Encoding;
 use regex::Regex;
@@ -612,19 +612,10 @@ pub fn date_from_text(text: &str) -> Option<NaiveDate> {
     first_date(0, DATELINE_WINDOW).filter(|d| is_dateline(text, d.start, d.end)).map(|d| d.date)
 }
 
-/// Where the first run of four ASCII digits in `bytes` begins. (Eight bytes at a time: most
-/// texts have none, and are read whole.)
+/// Where the first run of four ASCII digits in `bytes` begins (most texts have none).
 fn first_four_digits(bytes: &[u8]) -> Option<usize> {
-    // Bit `i` of `recent`: whether byte `at - 64 + i` is a digit (the last 64 bytes read).
-    let mut recent = 0u64;
-    for (k, x) in eights(bytes).enumerate() {
-        recent = recent >> 8 | lane_bits(Lanes::of(x).digit) << 56;
-        let runs = recent & recent >> 1 & recent >> 2 & recent >> 3;
-        if runs != 0 {
-            return Some((k * 8 + 8 + runs.trailing_zeros() as usize) - 64);
-        }
-    }
-    None
+    let [digits] = Mask::build(bytes, |l| [l.digit]);
+    digits.runs_of(4).next_in(0, bytes.len())
 }
 
 /// What may come before a dateline's date on its line: nothing, a weekday, or a place in

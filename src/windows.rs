@@ -4,10 +4,11 @@
 //! A rule such as "a count, a unit of time, then *ago*" cannot match where the text has no
 //! "ago". Each rule names words (or digit shapes) that every one of its matches contains; one
 //! pass over the text's words finds them all (bit masks of the word bytes give each word's
-//! bounds, a filter on its length and first and last letters rules out nearly every word, a
-//! table lookup settles the rest), and the rule's regex then searches only a window of bytes
-//! around each. On news text that is a
-//! fraction of the bytes a whole-text search reads, for every rule.
+//! bounds, a filter on its length and first, second and last letters rules out nearly every
+//! word, a table lookup settles the rest), and the rule's regex then searches only a window of
+//! bytes around each. On news text that is a fraction of the bytes a whole-text search reads,
+//! for every rule. A rule may also say how many digits in a row its matches hold
+//! ([`Near::with_digits`]): its windows without such a run are not searched.
 //!
 //! Each rule says how far its matches reach before and after a trigger ([`Near`]); its windows
 //! reach that far (and on to the next whitespace, so `\b` at a window's end means what it means

@@ -252,12 +252,9 @@ impl<'b> Object<'b> {
     fn id_value(&mut self, id: Id) {
         match id {
             Id::Numbered(kind, index) => {
-                let mut digits = itoa::Buffer::new();
-                let digits = digits.format(index + 1).as_bytes();
-                let mut kind_byte = [0; 4];
-                self.out.push(b'"');
-                self.out.extend_from_slice(kind.encode_utf8(&mut kind_byte).as_bytes());
-                self.out.extend_from_slice(digits);
+                debug_assert!(kind.is_ascii_lowercase(), "{kind:?} is no record kind");
+                self.out.extend_from_slice(&[b'"', kind as u8]);
+                self.out.extend_from_slice(itoa::Buffer::new().format(index + 1).as_bytes());
                 self.out.push(b'"');
             }
             Id::Text(text) => string(self.out, text),
