@@ -310,11 +310,12 @@ fn starts_lowercase(s: &str) -> bool {
 }
 
 /// Whether the line that ends at byte `end` (exclusive) is a headline in capitals.
+///
+/// Read backwards from the end: a line of running text ends in a lowercase letter or close to
+/// one, so most lines are settled in a few bytes, without first finding where they begin.
 fn line_is_capitals(text: &str, end: usize) -> bool {
-    let line_start = text[..end].rfind('\n').map_or(0, |p| p + 1);
-    let line = &text[line_start..end];
     let mut letters = 0;
-    for c in line.chars() {
+    for c in text[..end].chars().rev().take_while(|&c| c != '\n') {
         if c.is_lowercase() {
             return false;
         }
