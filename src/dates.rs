@@ -25,6 +25,7 @@ use crate::windows::{near, Caps, Near, Pattern, Triggers};
 use crate::Annotator;
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 /// Tense cues for underspecified dates, from the cue lists of news-mode temporal taggers
@@ -1428,11 +1429,22 @@ impl Annotator for DateAnnotator {
     }
 
     fn annotate(&self, doc: &Doc, out: &mut Vec<Mention>) {
+        WINDOWS.with_borrow_mut(|windows| self.annotate_in(doc, windows, out));
+    }
+}
+
+thread_local! {
+    /// Each thread's lists of windows, kept from one document to the next.
+    static WINDOWS: RefCell<Vec<Vec<(usize, usize)>>> = const { RefCell::new(Vec::new()) };
+}
+
+impl DateAnnotator {
+    /// [`Annotator::annotate`], with lists for the windows to fill.
+    fn annotate_in(&self, doc: &Doc, windows: &mut Vec<Vec<(usize, usize)>>, out: &mut Vec<Mention>) {
         let ctx = Ctx { doc, anchor: doc.document.date };
         let text = doc.text();
-        // ("Friday, April 7, 2017": the weekday joins the date in `compounds`.)
         // Each rule searches only around its trigger words.
-        let windows = TRIGGERS.windows(text);
+        TRIGGERS.windows_into(text, windows);
         let (explicit, windows) = windows.split_last().expect("the explicit dates have windows");
         // ("Friday, April 7, 2017": the weekday joins the date in `compounds`.)
         let mut cands: Vec<Candidate> = explicit

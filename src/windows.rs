@@ -182,8 +182,18 @@ impl Triggers {
     /// The windows of `text` where each rule may match: for rule `k`, `windows[k]` lists
     /// byte ranges in order, none overlapping or touching another.
     pub fn windows(&self, text: &str) -> Vec<Vec<(usize, usize)>> {
+        let mut found = Vec::new();
+        self.windows_into(text, &mut found);
+        found
+    }
+
+    /// [`Triggers::windows`], into lists the caller keeps from one text to the next (cleared
+    /// here; their room is kept): a document's windows then cost no allocation once the lists
+    /// have grown to fit, where fresh lists took a few allocations per rule and document.
+    pub fn windows_into(&self, text: &str, found: &mut Vec<Vec<(usize, usize)>>) {
         let bytes = text.as_bytes();
-        let mut found: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.reach.len()];
+        found.resize_with(self.reach.len(), Vec::new);
+        found.iter_mut().for_each(Vec::clear);
         let mut add = |rules: u64, start: usize, end: usize| {
             let mut rules = rules;
             while rules != 0 {
@@ -242,14 +252,10 @@ impl Triggers {
                 }
             }
         }
-        for w in &mut found {
+        for w in found.iter_mut() {
             if !w.is_sorted() {
                 w.sort_unstable();
-                let merged = w.iter().fold(Vec::with_capacity(w.len()), |mut acc, &x| {
-                    push_merged(&mut acc, x);
-                    acc
-                });
-                *w = merged;
+                merge_in_place(w);
             }
         }
         // Windows without the digits in a row their rule's matches hold are dropped (the
@@ -265,7 +271,6 @@ impl Triggers {
             };
             w.retain(|&(from, to)| runs.next_in(from, (to + 1).saturating_sub(n)).is_some());
         }
-        found
     }
 
     /// Whether some trigger's first word may be `word` (false: none is).
@@ -344,6 +349,22 @@ fn push_merged(list: &mut Vec<(usize, usize)>, (from, to): (usize, usize)) {
         Some(last) if from <= last.1 && from >= last.0 => last.1 = last.1.max(to),
         _ => list.push((from, to)),
     }
+}
+
+/// Join the windows of a sorted list that meet, as [`push_merged`] would have one by one.
+fn merge_in_place(list: &mut Vec<(usize, usize)>) {
+    let mut kept: usize = 0;
+    for i in 0..list.len() {
+        let (from, to) = list[i];
+        match kept.checked_sub(1).map(|k| &mut list[k]) {
+            Some(last) if from <= last.1 && from >= last.0 => last.1 = last.1.max(to),
+            _ => {
+                list[kept] = (from, to);
+                kept += 1;
+            }
+        }
+    }
+    list.truncate(kept);
 }
 
 /// A regex whose searches use scratch space (the lazy DFA's states, capture slots) that each
@@ -546,6 +567,22 @@ mod tests {
         let t = Triggers::new(&[near(&["March"], 0, 3).with_digits(4)]);
         assert!(t.windows("March ab 2017").iter().all(Vec::is_empty));
         assert_eq!(t.windows("March 2017")[0], [(0, 10)]);
+    }
+
+    #[test]
+    fn kept_lists_are_refilled_as_fresh_ones_would_be() {
+        // Reach that differs by trigger puts a rule's windows out of order: they are sorted
+        // and merged in place.
+        let t = Triggers::new(&[near(&["ago"], 30, 2), near(&["ago", "#year"], 2, 30)]);
+        let texts = ["two years ago and in 1990 or so, ten days ago in 1991", "", "ago", "in 2001, not ago"];
+        let mut kept = Vec::new();
+        for text in texts.iter().chain(texts.iter().rev()) {
+            t.windows_into(text, &mut kept);
+            assert_eq!(kept, t.windows(text), "{text:?}");
+        }
+        let mut list = vec![(0, 5), (3, 9), (9, 12), (20, 25), (21, 22)];
+        merge_in_place(&mut list);
+        assert_eq!(list, [(0, 12), (20, 25)]);
     }
 
     #[test]
