@@ -612,10 +612,18 @@ pub fn date_from_text(text: &str) -> Option<NaiveDate> {
     first_date(0, DATELINE_WINDOW).filter(|d| is_dateline(text, d.start, d.end)).map(|d| d.date)
 }
 
-/// Where the first run of four ASCII digits in `bytes` begins (most texts have none).
+/// Where the first run of four ASCII digits in `bytes` begins.
+///
+/// Read in pieces from the start: most news items have such a run (a year, an amount) within
+/// their first lines, and the rest of the text is then not read.
 fn first_four_digits(bytes: &[u8]) -> Option<usize> {
-    let [digits] = Mask::build(bytes, |l| [l.digit]);
-    digits.runs_of(4).next_in(0, bytes.len())
+    /// Bytes of a piece; each reads three more, for a run that begins at its end.
+    const PIECE: usize = 1024;
+    (0..bytes.len()).step_by(PIECE).find_map(|from| {
+        let piece = &bytes[from..(from + PIECE + 3).min(bytes.len())];
+        let [digits] = Mask::build(piece, |l| [l.digit]);
+        digits.runs_of(4).next_in(0, piece.len()).map(|i| from + i)
+    })
 }
 
 /// What may come before a dateline's date on its line: nothing, a weekday, or a place in
@@ -719,10 +727,13 @@ mod tests {
         assert_eq!(d("Published on April 7, \u{ff12}\u{ff10}\u{ff11}\u{ff17}\n"), None);
         assert_eq!(first_four_digits(b"in 1 22 333 4444"), Some(12));
         assert_eq!(first_four_digits(b"12-34 567"), None);
-        for at in 0..80 {
+        // Runs in the first piece, across the end of one and at the start of the next.
+        for at in (0..80).chain(1010..1030).chain(2040..2060) {
             let mut text = vec![b'x'; at];
             text.extend(b"12 345 6789 ");
             assert_eq!(first_four_digits(&text), Some(at + 7), "a run at {at}");
+            text.truncate(at + 10);
+            assert_eq!(first_four_digits(&text), None, "three digits at {at}");
         }
     }
 
