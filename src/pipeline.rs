@@ -252,6 +252,35 @@ impl Rendered {
 /// How many chunks the pool works on at once (see [`run`]).
 const CHUNKS_IN_FLIGHT: usize = 2;
 
+/// A chunk's rendered outcomes, or what a panic outside the documents' stages said.
+type ChunkOutcomes = Result<Vec<Rendered>, String>;
+
+/// `f` (a document's stages), with a panic turned into the document's error record: a bug
+/// that some input sets off costs that input, and the run goes on with the next, as it does
+/// for a file it cannot read. (The panic's message is printed as it happens, too.)
+fn guarded<T>(doc: &Document, f: impl FnOnce() -> T) -> Result<T, ErrorRecord> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| internal_error(doc, &*payload))
+}
+
+/// The error record of a document whose stages panicked.
+fn internal_error(doc: &Document, payload: &(dyn std::any::Any + Send)) -> ErrorRecord {
+    ErrorRecord {
+        path: doc.path.clone(),
+        error: format!(
+            "internal error: {}; this is a bug in gleaner, please report it with this file",
+            panic_message(payload)
+        ),
+    }
+}
+
+/// What a panic said (its message, when it is text).
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    match payload.downcast_ref::<&str>() {
+        Some(s) => s,
+        None => payload.downcast_ref::<String>().map_or("a panic without a message", String::as_str),
+    }
+}
+
 fn size_hint(unit: &Unit) -> u64 {
     match unit {
         Unit::Whole(corpus::Input::File { bytes, .. }) => *bytes,
@@ -298,7 +327,7 @@ pub fn run(
     // file at a chunk's end left a core idle for tens of milliseconds, a tenth of a two-core
     // run); their outcomes come back tagged with the chunk's number and are written in order.
     // Each channel holds at most a few chunks, so memory stays bounded.
-    let (send, receive) = std::sync::mpsc::sync_channel::<(usize, Vec<Rendered>, usize)>(CHUNKS_IN_FLIGHT);
+    let (send, receive) = std::sync::mpsc::sync_channel::<(usize, ChunkOutcomes, usize)>(CHUNKS_IN_FLIGHT);
     let (send_chunk, receive_chunk) = std::sync::mpsc::sync_channel::<Vec<Unit>>(1);
     // The writer says when it has written a chunk: the next may start.
     let (written, receive_written) = std::sync::mpsc::channel::<()>();
@@ -361,12 +390,18 @@ pub fn run(
             let lines_of = |doc: Document| -> Rendered {
                 let mut lines = Vec::new();
                 let mut tally = Summary::default();
-                let document = pipeline.process_with(&doc, |v| {
-                    lines.reserve((1 + v.mentions.len() + v.entities.len() + v.claims.len()) * 320);
-                    output::json_lines::render_view(v, &mut lines);
-                    tally.add_view(v);
-                    v.document.to_record()
+                let document = guarded(&doc, || {
+                    pipeline.process_with(&doc, |v| {
+                        lines.reserve((1 + v.mentions.len() + v.entities.len() + v.claims.len()) * 320);
+                        output::json_lines::render_view(v, &mut lines);
+                        tally.add_view(v);
+                        v.document.to_record()
+                    })
                 });
+                let document = match document {
+                    Ok(document) => document,
+                    Err(e) => return finish(Err(e)),
+                };
                 let text = options.keep_text.then_some(doc.text);
                 let out =
                     DocumentOutput { document, mentions: Vec::new(), entities: Vec::new(), claims: Vec::new(), text };
@@ -381,7 +416,7 @@ pub fn run(
                         .filter_map(&load)
                         .map(|l| match l {
                             Ok(doc) if lines_only => lines_of(doc),
-                            l => finish(l.map(|doc| (pipeline.process(&doc), doc))),
+                            l => finish(l.and_then(|doc| Ok((guarded(&doc, || pipeline.process(&doc))?, doc)))),
                         })
                         .collect();
                 }
@@ -391,12 +426,18 @@ pub fn run(
                 let mut documents: Vec<Document> = Vec::new();
                 let slots: Vec<Result<(), ErrorRecord>> =
                     loaded.into_iter().flatten().map(|l| l.map(|d| documents.push(d))).collect();
-                let processed: Vec<(DocumentOutput, Document)> =
-                    pipeline.process_all(&documents).into_iter().zip(documents).collect();
-                let mut processed = processed.into_iter();
+                // (A stage that panics fails the whole batch: each document gets the error.)
+                let processed =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline.process_all(&documents)));
+                let mut processed = match processed {
+                    Ok(outputs) => outputs.into_iter().zip(documents).map(Ok).collect::<Vec<_>>().into_iter(),
+                    Err(payload) => {
+                        documents.iter().map(|d| Err(internal_error(d, &*payload))).collect::<Vec<_>>().into_iter()
+                    }
+                };
                 let outcomes: Vec<Result<(DocumentOutput, Document), ErrorRecord>> = slots
                     .into_iter()
-                    .map(|slot| slot.map(|()| processed.next().expect("one output per document")))
+                    .map(|slot| slot.and_then(|()| processed.next().expect("one output per document")))
                     .collect();
                 outcomes.into_par_iter().map(finish).collect()
             };
@@ -419,8 +460,11 @@ pub fn run(
                     let send = send.clone();
                     chunks.spawn(move |_| {
                         let size = chunk.len();
-                        let outcomes = process(chunk);
-                        let skipped = size - outcomes.len();
+                        // A panic outside a document's stages (a bug) ends the run with an
+                        // error: uncaught here, it left the writer waiting for this chunk.
+                        let outcomes = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(chunk)))
+                            .map_err(|payload| panic_message(&*payload).to_string());
+                        let skipped = outcomes.as_ref().map_or(0, |o| size - o.len());
                         // (A send fails only when the writer stopped.)
                         let _ = send.send((number, outcomes, skipped));
                     });
@@ -428,10 +472,16 @@ pub fn run(
             });
             drop(send);
         });
+        // (Owned here, so that a writer that stops drops it: the processor, waiting on it for
+        // room to start a chunk, then stops too.)
+        let written = written;
         // Chunks may finish out of order; hold each until those before it are written.
         let mut waiting: BTreeMap<usize, (Vec<Rendered>, usize)> = BTreeMap::new();
         let mut next = 0;
         for (number, outcomes, skipped) in receive {
+            let outcomes = outcomes.map_err(|message| {
+                io::Error::other(format!("internal error: {message}; this is a bug in gleaner, please report it"))
+            })?;
             waiting.insert(number, (outcomes, skipped));
             while let Some((outcomes, skipped)) = waiting.remove(&next) {
                 let items: Vec<(&Outcome, Option<&[u8]>)> =

@@ -70,6 +70,15 @@ fn run_with(jobs: usize, chunk_units: usize) -> (Vec<u8>, gleaner::pipeline::Sum
 
 fn run_into(jobs: usize, chunk_units: usize, rendered: bool, batching: bool) -> (Vec<u8>, gleaner::pipeline::Summary) {
     let pipeline = if batching { Pipeline::builtin().with(Box::new(Batching)) } else { Pipeline::builtin() };
+    run_pipeline(&pipeline, jobs, chunk_units, rendered)
+}
+
+fn run_pipeline(
+    pipeline: &Pipeline,
+    jobs: usize,
+    chunk_units: usize,
+    rendered: bool,
+) -> (Vec<u8>, gleaner::pipeline::Summary) {
     let paths = vec![common::root().join("tests/data/news"), common::root().join("samples"), "/no/such/input".into()];
     let (inputs, errors) = walk(&paths);
     let options = RunOptions { jobs, chunk_units, ..RunOptions::default() };
@@ -78,7 +87,7 @@ fn run_into(jobs: usize, chunk_units: usize, rendered: bool, batching: bool) -> 
     let mut sinks = vec![sink];
     let units = Units::new(inputs, &CorpusOptions::default());
     let mut seen = 0;
-    let summary = run(&pipeline, units, &errors, &options, &mut sinks, &mut |_| seen += 1).unwrap();
+    let summary = run(pipeline, units, &errors, &options, &mut sinks, &mut |_| seen += 1).unwrap();
     assert_eq!(seen, summary.documents + summary.errors);
     let out = buf.lock().unwrap().clone();
     (out, summary)
@@ -122,4 +131,78 @@ fn same_output_for_any_threads_and_chunk_size() {
             "press/hrf-tillerson-russia-2017.txt"
         ]
     );
+}
+
+/// An annotator with a bug that one document sets off (it panics there), on its own or asking
+/// for whole chunks.
+struct Panicking {
+    batches: bool,
+}
+
+impl Annotator for Panicking {
+    fn name(&self) -> &'static str {
+        "panicking"
+    }
+    fn annotate(&self, doc: &Doc, _out: &mut Vec<Mention>) {
+        assert_ne!(doc.document.id, "port-strike.txt", "a bug that this document sets off");
+    }
+    fn batches(&self) -> bool {
+        self.batches
+    }
+}
+
+#[test]
+fn a_stage_that_panics_costs_its_document_and_the_run_goes_on() {
+    let (reference, _) = run_with(1, 1024);
+    let reference = common::records(&reference);
+    let id = |r: &serde_json::Value| r["doc_id"].as_str().unwrap_or_default().to_string();
+    for (batches, rendered, jobs) in [(false, false, 1), (false, true, 2), (true, false, 2), (true, true, 1)] {
+        let pipeline = Pipeline::builtin().with(Box::new(Panicking { batches }));
+        let (out, summary) = run_pipeline(&pipeline, jobs, 2, rendered);
+        let out = common::records(&out);
+        let errors: Vec<&serde_json::Value> = common::of_kind(&out, "error");
+        let case = format!("batches {batches}, rendered {rendered}, jobs {jobs}");
+        // The missing path, then the document (with a batching stage, its chunk: two of them).
+        assert_eq!(errors.len(), if batches { 3 } else { 2 }, "{case}: {errors:?}");
+        assert!(errors[1..].iter().all(|e| e["error"].as_str().unwrap().starts_with("internal error: ")), "{case}");
+        assert!(errors.iter().any(|e| e["path"].as_str().unwrap().ends_with("port-strike.txt")), "{case}");
+        assert!(errors[1]["error"].as_str().unwrap().contains("a bug that this document sets off"), "{case}");
+        assert_eq!(summary.documents + summary.errors, 8, "{case}");
+        // Every other document's records are those of a run without the bug.
+        let failed: Vec<String> = out.iter().filter(|r| r["kind"] == "error").map(|e| e["path"].to_string()).collect();
+        let kept = |recs: &[serde_json::Value]| -> Vec<serde_json::Value> {
+            recs.iter()
+                .filter(|r| r["kind"] != "error" && !failed.iter().any(|p| p.contains(&id(r))))
+                .cloned()
+                .collect()
+        };
+        assert!(!kept(&out).is_empty() && kept(&out) == kept(&reference), "{case}");
+    }
+}
+
+/// A sink with a bug: it panics on the first document it is given.
+struct Broken;
+
+impl Sink for Broken {
+    fn write(&mut self, _outcome: &Outcome) -> io::Result<()> {
+        panic!("a bug in a sink")
+    }
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_sink_that_panics_ends_the_run_instead_of_hanging_it() {
+    // (The writer stops; the thread that hands out chunks, waiting for it to write one, must
+    // stop too rather than wait for ever.)
+    let (inputs, errors) = walk(&[common::root().join("tests/data/news")]);
+    let options = RunOptions { jobs: 1, chunk_units: 1, ..RunOptions::default() };
+    let units = Units::new(inputs, &CorpusOptions::default());
+    let ended = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut sinks: Vec<Box<dyn Sink>> = vec![Box::new(Broken)];
+        run(&Pipeline::builtin(), units, &errors, &options, &mut sinks, &mut |_| {})
+    }));
+    let message = ended.expect_err("the sink's panic comes out of the run");
+    assert_eq!(message.downcast_ref::<&str>(), Some(&"a bug in a sink"));
 }
