@@ -1444,7 +1444,7 @@ impl DateAnnotator {
         let ctx = Ctx { doc, anchor: doc.document.date };
         let text = doc.text();
         // Each rule searches only around its trigger words.
-        TRIGGERS.windows_into(text, windows);
+        TRIGGERS.windows_with(text, doc.masks(), windows);
         let (explicit, windows) = windows.split_last().expect("the explicit dates have windows");
         // ("Friday, April 7, 2017": the weekday joins the date in `compounds`.)
         let mut cands: Vec<Candidate> = explicit

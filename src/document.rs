@@ -5,7 +5,7 @@
 //! This module holds data and the small helpers that read it. It does no extraction itself: each
 //! stage that fills these types lives in its own module (see `lib.rs` for their order).
 
-use crate::masks::Mask;
+use crate::masks::{Mask, TextMasks};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -150,13 +150,31 @@ pub struct Doc<'a> {
     /// Which tokens begin with a capital. (Names are looked for at capitals; most tokens have
     /// none, and the annotators pass over them by these bits instead of asking each token.)
     capitals: Mask,
+    /// The text's letters and digits as bits.
+    masks: TextMasks,
 }
 
 impl<'a> Doc<'a> {
     /// A document with its tokens and sentences.
     pub fn new(document: &'a Document, tokens: Vec<Token>, sentences: Vec<Sentence>) -> Doc<'a> {
+        let masks = TextMasks::of(&document.text);
+        Doc::with_masks(document, tokens, sentences, masks)
+    }
+
+    /// [`Doc::new`], with the text's masks already made (the tokenizer made them).
+    pub(crate) fn with_masks(
+        document: &'a Document,
+        tokens: Vec<Token>,
+        sentences: Vec<Sentence>,
+        masks: TextMasks,
+    ) -> Doc<'a> {
         let capitals = Mask::of_items(tokens.iter().map(|t| t.capital));
-        Doc { document, tokens, sentences, capitals }
+        Doc { document, tokens, sentences, capitals, masks }
+    }
+
+    /// The text's ASCII letters and digits, and its digits, as bits.
+    pub fn masks(&self) -> &TextMasks {
+        &self.masks
     }
 
     /// The first token from `i` on and before `end` that begins with a capital

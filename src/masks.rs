@@ -166,6 +166,24 @@ impl Mask {
     }
 }
 
+/// A text's ASCII letters and digits, and its ASCII digits: built once per document (by
+/// [`crate::tokenize::analyze`]) for the tokenizer, which reads words, and the trigger scan of
+/// [`crate::windows`], which reads words and numbers.
+pub struct TextMasks {
+    /// `a`–`z`, `A`–`Z`, `0`–`9`.
+    pub alnum: Mask,
+    /// `0`–`9`.
+    pub digits: Mask,
+}
+
+impl TextMasks {
+    /// The masks of `text`.
+    pub fn of(text: &str) -> TextMasks {
+        let [alnum, digits] = Mask::build(text.as_bytes(), |l| [l.letter | l.digit, l.digit]);
+        TextMasks { alnum, digits }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

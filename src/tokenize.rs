@@ -13,7 +13,7 @@
 //! headline line in capitals. It does not parse: quoted speech spanning sentences stays split.
 
 use crate::document::{Doc, Document, Sentence, Token, TokenKind};
-use crate::masks::Mask;
+use crate::masks::{Mask, TextMasks};
 
 /// Words that keep a following period as part of the token. Titles never end a sentence; the
 /// others end one only before a word that usually starts sentences (see [`SENTENCE_STARTERS`]).
@@ -157,18 +157,23 @@ fn is_letter_at(text: &str, i: usize) -> bool {
 
 /// Split `text` into tokens. Never panics; every token is non-empty and on char boundaries.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let [alnum] = Mask::build(text.as_bytes(), |l| [l.letter | l.digit]);
+    tokenize_with(text, &alnum)
+}
+
+/// [`tokenize`], given the text's ASCII letters and digits as bits (a word's end is found
+/// with a bit scan).
+fn tokenize_with(text: &str, alnum: &Mask) -> Vec<Token> {
     let bytes = text.as_bytes();
     // (A token every four bytes is more than news text has: the list seldom grows.)
     let mut tokens = Vec::with_capacity(text.len() / 4 + 8);
-    // ASCII letters and digits as bits: a word's end is found with a bit scan.
-    let [alnum] = Mask::build(bytes, |l| [l.letter | l.digit]);
     let mut i = 0;
     while i < bytes.len() {
         let (class, len) = class_at(text, i);
         match class {
             Class::Space => i += len,
             Class::Letter => {
-                let end = scan_word(text, &alnum, i);
+                let end = scan_word(text, alnum, i);
                 tokens.push(Token::new(text, i, end, TokenKind::Word));
                 i = end;
             }
@@ -183,7 +188,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 if ap > 0 && i > 0 && tokens.last().is_some_and(|t: &Token| t.end == i) {
                     let after = i + ap;
                     if is_letter_at(text, after) {
-                        let end = scan_letters(text, &alnum, after);
+                        let end = scan_letters(text, alnum, after);
                         tokens.push(Token::new(text, i, end, TokenKind::Word));
                         i = end;
                         continue;
@@ -412,9 +417,11 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
 
 /// Tokenize a document and split it into sentences: the input every annotator reads.
 pub fn analyze(document: &Document) -> Doc<'_> {
-    let tokens = tokenize(&document.text);
+    // (The masks are the document's: the date rules' trigger scan reads them too.)
+    let masks = TextMasks::of(&document.text);
+    let tokens = tokenize_with(&document.text, &masks.alnum);
     let sentences = split_sentences(&document.text, &tokens);
-    Doc::new(document, tokens, sentences)
+    Doc::with_masks(document, tokens, sentences, masks)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@
 //!
 //! Not here: what the rules are (the annotators that use this) or what a match means.
 
-use crate::masks::Mask;
+use crate::masks::{Mask, TextMasks};
 use regex_automata::meta;
 use regex_automata::util::captures;
 use regex_automata::Input;
@@ -191,6 +191,12 @@ impl Triggers {
     /// here; their room is kept): a document's windows then cost no allocation once the lists
     /// have grown to fit, where fresh lists took a few allocations per rule and document.
     pub fn windows_into(&self, text: &str, found: &mut Vec<Vec<(usize, usize)>>) {
+        self.windows_with(text, &TextMasks::of(text), found);
+    }
+
+    /// [`Triggers::windows_into`], given the text's masks (a document's, which the tokenizer
+    /// made: [`crate::document::Doc::masks`]).
+    pub fn windows_with(&self, text: &str, masks: &TextMasks, found: &mut Vec<Vec<(usize, usize)>>) {
         let bytes = text.as_bytes();
         found.resize_with(self.reach.len(), Vec::new);
         found.iter_mut().for_each(Vec::clear);
@@ -210,7 +216,17 @@ impl Triggers {
         // loop that stops at each word's first and last byte: those stops were mispredicted
         // branches, twice per word.) A rule's windows may come out of order (their reach
         // differs by trigger); they are sorted and merged after.
-        let [word_bits, digit_bits] = Mask::build(bytes, |l| [l.letter | l.digit | l.underscore, l.digit]);
+        // (Word bytes are letters, digits and underscores, as `\b` reads them; news text
+        // seldom has an underscore, and then they are its letters and digits.)
+        let with_underscores;
+        let word_bits = match memchr::memchr(b'_', bytes) {
+            None => &masks.alnum,
+            Some(_) => {
+                [with_underscores] = Mask::build(bytes, |l| [l.letter | l.digit | l.underscore]);
+                &with_underscores
+            }
+        };
+        let digit_bits = &masks.digits;
         let digit_shapes = self.year_rules | self.slash_rules | self.colon_rules != 0;
         let mut carry = (0, 0);
         for (k, (&word, &digit)) in word_bits.blocks().iter().zip(digit_bits.blocks()).enumerate() {
@@ -580,6 +596,9 @@ mod tests {
             t.windows_into(text, &mut kept);
             assert_eq!(kept, t.windows(text), "{text:?}");
         }
+        // An underscore is a word byte, as `\b` reads it: "x_ago" and "ago_" are no "ago".
+        assert!(t.windows("x_ago or ago_ in_1990")[0].is_empty());
+        assert_eq!(t.windows("x_ago, two days ago")[0].len(), 1);
         let mut list = vec![(0, 5), (3, 9), (9, 12), (20, 25), (21, 22)];
         merge_in_place(&mut list);
         assert_eq!(list, [(0, 12), (20, 25)]);
