@@ -597,21 +597,26 @@ fn confidence(priority: i32) -> f32 {
 /// them can differ from the text's own.
 fn title_case_shadow(doc: &Doc) -> Option<(String, Vec<usize>)> {
     let text = doc.text();
-    // (A word in capitals begins with one: the token's flag turns most words away.)
-    let caps = |t: &crate::document::Token| {
-        let w = &text.as_bytes()[t.start..t.end];
-        t.capital && w.len() >= 2 && w.iter().all(|b| b.is_ascii_uppercase())
-    };
-    let starts: Vec<usize> = doc.tokens.iter().filter(|t| caps(t)).map(|t| t.start).collect();
-    if starts.is_empty() {
+    // (A word in capitals begins with one: the document's bits of capitalized tokens lead from
+    // one to the next, past the rest.)
+    let mut words = Vec::new();
+    let mut i = 0;
+    while let Some(k) = doc.next_capital(i, doc.tokens.len()) {
+        let t = doc.tokens[k];
+        if t.end - t.start >= 2 && text.as_bytes()[t.start..t.end].iter().all(u8::is_ascii_uppercase) {
+            words.push((t.start, t.end));
+        }
+        i = k + 1;
+    }
+    if words.is_empty() {
         return None;
     }
-    let mut bytes = text.as_bytes().to_vec();
-    for t in doc.tokens.iter().filter(|t| caps(t)) {
-        bytes[t.start + 1..t.end].make_ascii_lowercase();
+    // (Changed in place as `str`: only ASCII letters change case, and the copy needs no check.)
+    let mut shadow = text.to_string();
+    for &(start, end) in &words {
+        shadow[start + 1..end].make_ascii_lowercase();
     }
-    // Only ASCII letters changed case, so the bytes are still valid UTF-8.
-    String::from_utf8(bytes).ok().map(|shadow| (shadow, starts))
+    Some((shadow, words.into_iter().map(|(start, _)| start).collect()))
 }
 
 impl GazetteerAnnotator {
