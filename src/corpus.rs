@@ -243,7 +243,19 @@ impl Iterator for Walk {
     }
 }
 
+/// A document's id: its path from the folder given, `/`-separated.
 fn relative_id(root: &Path, path: &Path) -> String {
+    // (The walk joins names to the folder as given: where both are plain text with nothing
+    // for path parsing to drop, the id is the text after the folder's, as is. Parsing every
+    // path into components to join them again was half a percent of a run.)
+    if let (Some(r), Some(p), '/') = (root.to_str(), path.to_str(), std::path::MAIN_SEPARATOR) {
+        let r = r.trim_end_matches('/');
+        let rest = p.strip_prefix(r).and_then(|rest| rest.strip_prefix('/'));
+        let plain = |s: &str| s.split('/').all(|c| !c.is_empty() && c != ".");
+        if let Some(rest) = rest.filter(|rest| plain(rest) && (r.is_empty() || plain(r.trim_start_matches('/')))) {
+            return rest.to_string();
+        }
+    }
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
@@ -660,6 +672,33 @@ fn floor_char_boundary(text: &str, at: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ids_are_paths_from_the_folder_given() {
+        let slow = |root: &str, path: &str| {
+            let (root, path) = (Path::new(root), Path::new(path));
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+        };
+        for (root, path) in [
+            ("../shared/news", "../shared/news/bbc/a.txt"),
+            ("news", "news/a.txt"),
+            ("news/", "news/a.txt"),
+            ("news//", "news//a.txt"),
+            ("/data/news", "/data/news/x/y/z.txt"),
+            ("/", "/a.txt"),
+            ("./news", "./news/a.txt"),
+            ("news", "news/./a.txt"),
+            ("news", "news//a.txt"),
+            ("news", "newsroom/a.txt"),
+            ("a.txt", "a.txt"),
+            ("news", "news/.hidden/a.txt"),
+            ("news", "news/..txt"),
+        ] {
+            assert_eq!(relative_id(Path::new(root), Path::new(path)), slow(root, path), "{root} {path}");
+        }
+        assert_eq!(relative_id(Path::new("../shared/news"), Path::new("../shared/news/bbc/a.txt")), "bbc/a.txt");
+    }
+
     use super::*;
 
     #[test]
