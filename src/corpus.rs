@@ -676,6 +676,8 @@ fn floor_char_boundary(text: &str, at: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn ids_are_paths_from_the_folder_given() {
         let slow = |root: &str, path: &str| {
@@ -702,8 +704,6 @@ mod tests {
         }
         assert_eq!(relative_id(Path::new("../shared/news"), Path::new("../shared/news/bbc/a.txt")), "bbc/a.txt");
     }
-
-    use super::*;
 
     #[test]
     fn content_hashes_are_lowercase_hex_sha256() {

@@ -259,25 +259,22 @@ type ChunkOutcomes = Result<Vec<Rendered>, String>;
 /// that some input sets off costs that input, and the run goes on with the next, as it does
 /// for a file it cannot read. (The panic's message is printed as it happens, too.)
 fn guarded<T>(doc: &Document, f: impl FnOnce() -> T) -> Result<T, ErrorRecord> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| internal_error(doc, &*payload))
+    caught(f).map_err(|message| internal_error(doc, &message))
 }
 
-/// The error record of a document whose stages panicked.
-fn internal_error(doc: &Document, payload: &(dyn std::any::Any + Send)) -> ErrorRecord {
+/// `f`'s result, or what it said when it panicked (its message, when that is text).
+fn caught<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| match payload.downcast::<String>() {
+        Ok(s) => *s,
+        Err(payload) => payload.downcast_ref::<&str>().map_or("a panic without a message", |s| s).to_string(),
+    })
+}
+
+/// The error record of a document whose stages panicked, saying `message`.
+fn internal_error(doc: &Document, message: &str) -> ErrorRecord {
     ErrorRecord {
         path: doc.path.clone(),
-        error: format!(
-            "internal error: {}; this is a bug in gleaner, please report it with this file",
-            panic_message(payload)
-        ),
-    }
-}
-
-/// What a panic said (its message, when it is text).
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
-    match payload.downcast_ref::<&str>() {
-        Some(s) => s,
-        None => payload.downcast_ref::<String>().map_or("a panic without a message", String::as_str),
+        error: format!("internal error: {message}; this is a bug in gleaner, please report it with this file"),
     }
 }
 
@@ -427,12 +424,10 @@ pub fn run(
                 let slots: Vec<Result<(), ErrorRecord>> =
                     loaded.into_iter().flatten().map(|l| l.map(|d| documents.push(d))).collect();
                 // (A stage that panics fails the whole batch: each document gets the error.)
-                let processed =
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline.process_all(&documents)));
-                let mut processed = match processed {
+                let mut processed = match caught(|| pipeline.process_all(&documents)) {
                     Ok(outputs) => outputs.into_iter().zip(documents).map(Ok).collect::<Vec<_>>().into_iter(),
-                    Err(payload) => {
-                        documents.iter().map(|d| Err(internal_error(d, &*payload))).collect::<Vec<_>>().into_iter()
+                    Err(message) => {
+                        documents.iter().map(|d| Err(internal_error(d, &message))).collect::<Vec<_>>().into_iter()
                     }
                 };
                 let outcomes: Vec<Result<(DocumentOutput, Document), ErrorRecord>> = slots
@@ -462,8 +457,7 @@ pub fn run(
                         let size = chunk.len();
                         // A panic outside a document's stages (a bug) ends the run with an
                         // error: uncaught here, it left the writer waiting for this chunk.
-                        let outcomes = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(chunk)))
-                            .map_err(|payload| panic_message(&*payload).to_string());
+                        let outcomes = caught(|| process(chunk));
                         let skipped = outcomes.as_ref().map_or(0, |o| size - o.len());
                         // (A send fails only when the writer stopped.)
                         let _ = send.send((number, outcomes, skipped));

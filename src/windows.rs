@@ -183,19 +183,15 @@ impl Triggers {
     /// byte ranges in order, none overlapping or touching another.
     pub fn windows(&self, text: &str) -> Vec<Vec<(usize, usize)>> {
         let mut found = Vec::new();
-        self.windows_into(text, &mut found);
+        self.windows_with(text, &TextMasks::of(text), &mut found);
         found
     }
 
-    /// [`Triggers::windows`], into lists the caller keeps from one text to the next (cleared
-    /// here; their room is kept): a document's windows then cost no allocation once the lists
-    /// have grown to fit, where fresh lists took a few allocations per rule and document.
-    pub fn windows_into(&self, text: &str, found: &mut Vec<Vec<(usize, usize)>>) {
-        self.windows_with(text, &TextMasks::of(text), found);
-    }
-
-    /// [`Triggers::windows_into`], given the text's masks (a document's, which the tokenizer
-    /// made: [`crate::document::Doc::masks`]).
+    /// [`Triggers::windows`], given the text's masks (a document's, which the tokenizer made:
+    /// [`crate::document::Doc::masks`]), into lists the caller keeps from one text to the next
+    /// (cleared here; their room is kept): a document's windows then cost no allocation once
+    /// the lists have grown to fit, where fresh lists took a few allocations per rule and
+    /// document.
     pub fn windows_with(&self, text: &str, masks: &TextMasks, found: &mut Vec<Vec<(usize, usize)>>) {
         let bytes = text.as_bytes();
         found.resize_with(self.reach.len(), Vec::new);
@@ -360,27 +356,24 @@ fn window(text: &str, mut from: usize, to: usize) -> (usize, usize) {
 }
 
 /// Append a window to a sorted list, joining it to the last one where they meet.
-fn push_merged(list: &mut Vec<(usize, usize)>, (from, to): (usize, usize)) {
-    match list.last_mut() {
-        Some(last) if from <= last.1 && from >= last.0 => last.1 = last.1.max(to),
-        _ => list.push((from, to)),
+fn push_merged(list: &mut Vec<(usize, usize)>, window: (usize, usize)) {
+    if !list.last_mut().is_some_and(|last| joined(last, window)) {
+        list.push(window);
     }
 }
 
 /// Join the windows of a sorted list that meet, as [`push_merged`] would have one by one.
 fn merge_in_place(list: &mut Vec<(usize, usize)>) {
-    let mut kept: usize = 0;
-    for i in 0..list.len() {
-        let (from, to) = list[i];
-        match kept.checked_sub(1).map(|k| &mut list[k]) {
-            Some(last) if from <= last.1 && from >= last.0 => last.1 = last.1.max(to),
-            _ => {
-                list[kept] = (from, to);
-                kept += 1;
-            }
-        }
+    list.dedup_by(|window, last| joined(last, *window));
+}
+
+/// Whether `window` (starting at or after `last`) meets `last`, which then reaches over it too.
+fn joined(last: &mut (usize, usize), (from, to): (usize, usize)) -> bool {
+    let meets = from <= last.1 && from >= last.0;
+    if meets {
+        last.1 = last.1.max(to);
     }
-    list.truncate(kept);
+    meets
 }
 
 /// A regex whose searches use scratch space (the lazy DFA's states, capture slots) that each
@@ -593,7 +586,7 @@ mod tests {
         let texts = ["two years ago and in 1990 or so, ten days ago in 1991", "", "ago", "in 2001, not ago"];
         let mut kept = Vec::new();
         for text in texts.iter().chain(texts.iter().rev()) {
-            t.windows_into(text, &mut kept);
+            t.windows_with(text, &TextMasks::of(text), &mut kept);
             assert_eq!(kept, t.windows(text), "{text:?}");
         }
         // An underscore is a word byte, as `\b` reads it: "x_ago" and "ago_" are no "ago".
