@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use encoding_rs::Encoding;
 use regex::Regex;
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::fs;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -367,7 +368,7 @@ pub fn load(unit: Unit, options: &CorpusOptions) -> Result<Document, InputError>
             if raw.len() as u64 > options.max_bytes {
                 return Err(InputError::new("-", too_large(options.max_bytes)));
             }
-            from_raw("-".into(), "-".into(), &raw, false, options)
+            from_raw("-".into(), "-".into(), raw.into(), false, options)
         }
         Unit::Whole(Input::File { path, id, bytes }) => {
             // (What `display` shows, without the formatting machinery: one call per file.)
@@ -377,7 +378,7 @@ pub fn load(unit: Unit, options: &CorpusOptions) -> Result<Document, InputError>
                 .extension()
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
-            from_raw(id, shown, &raw, html, options)
+            from_raw(id, shown, raw.into(), html, options)
         }
         Unit::JsonlLine { path, line_no, line } => from_jsonl(&path, line_no, &line, options),
     }
@@ -386,14 +387,14 @@ pub fn load(unit: Unit, options: &CorpusOptions) -> Result<Document, InputError>
 /// A document from raw bytes, read as a file's bytes are: byte-order mark or `--encoding`,
 /// UTF-8 otherwise, binary and size checks, HTML converted to text when `html`.
 pub fn from_bytes(id: &str, raw: &[u8], html: bool, options: &CorpusOptions) -> Result<Document, InputError> {
-    from_raw(id.to_string(), id.to_string(), raw, html, options)
+    from_raw(id.to_string(), id.to_string(), raw.into(), html, options)
 }
 
 /// A document from text already in memory (the library's entry point when not reading files):
 /// the same decoding-free path as a file, with the date found in the text unless
 /// `options.doc_date` is set.
 pub fn from_text(id: &str, text: &str, options: &CorpusOptions) -> Result<Document, InputError> {
-    from_raw(id.to_string(), id.to_string(), text.as_bytes(), false, options)
+    from_raw(id.to_string(), id.to_string(), text.as_bytes().into(), false, options)
 }
 
 fn too_large(max: u64) -> String {
@@ -438,28 +439,37 @@ fn read_bounded(path: &Path, walked: u64, max: u64) -> Result<Vec<u8>, String> {
 /// Decode raw bytes to text: a byte-order mark decides (UTF-8, UTF-16LE/BE); otherwise strict
 /// UTF-8, or `--encoding` where given. Binary and undecodable input is an error.
 pub fn decode(raw: &[u8], forced: Option<&'static Encoding>) -> Result<String, String> {
-    if let Some((enc, bom_len)) = Encoding::for_bom(raw) {
+    decode_cow(raw.into(), forced)
+}
+
+/// [`decode`], taking the bytes over where it can: read bytes that are UTF-8 become the
+/// text without a copy.
+fn decode_cow(raw: Cow<[u8]>, forced: Option<&'static Encoding>) -> Result<String, String> {
+    if let Some((enc, bom_len)) = Encoding::for_bom(&raw) {
         let body = &raw[bom_len..];
         return enc.decode_without_bom_handling_and_without_replacement(body).map(|s| s.into_owned()).ok_or_else(
             || format!("not valid {} although it starts with a {} byte-order mark", enc.name(), enc.name()),
         );
     }
-    if let Some(pos) = memchr::memchr(0, raw) {
+    if let Some(pos) = memchr::memchr(0, &raw) {
         return Err(format!("binary file (NUL byte at offset {pos}); gleaner reads text, HTML and JSONL"));
     }
     if let Some(enc) = forced {
         return enc
-            .decode_without_bom_handling_and_without_replacement(raw)
+            .decode_without_bom_handling_and_without_replacement(&raw)
             .map(|s| s.into_owned())
             .ok_or_else(|| format!("not valid {}; check --encoding", enc.name()));
     }
-    match std::str::from_utf8(raw) {
-        Ok(s) => Ok(s.to_owned()),
-        Err(e) => Err(format!(
+    let utf8 = match raw {
+        Cow::Owned(bytes) => String::from_utf8(bytes).map_err(|e| e.utf8_error()),
+        Cow::Borrowed(bytes) => std::str::from_utf8(bytes).map(str::to_owned),
+    };
+    utf8.map_err(|e| {
+        format!(
             "not valid UTF-8 (first bad byte at offset {}); convert it, or pass --encoding (e.g. --encoding windows-1252)",
             e.valid_up_to()
-        )),
-    }
+        )
+    })
 }
 
 fn sha256_hex(raw: &[u8]) -> String {
@@ -487,11 +497,13 @@ pub fn html_to_text(html: &str) -> Result<String, String> {
         .map_err(|e| format!("cannot convert HTML to text: {e}"))
 }
 
-fn from_raw(id: String, path: String, raw: &[u8], html: bool, options: &CorpusOptions) -> Result<Document, InputError> {
+fn from_raw(id: String, path: String, raw: Cow<[u8]>, html: bool, options: &CorpusOptions) -> Result<Document, InputError> {
     if raw.is_empty() {
         return Err(InputError::new(path, "empty file: nothing to read"));
     }
-    let decoded = decode(raw, options.encoding).map_err(|m| InputError::new(path.clone(), m))?;
+    // (Hashed and measured first: the bytes of a UTF-8 file become its text.)
+    let (bytes, sha256) = (raw.len() as u64, sha256_hex(&raw));
+    let decoded = decode_cow(raw, options.encoding).map_err(|m| InputError::new(path.clone(), m))?;
     let (text, title) = if html {
         let title = TITLE_TAG.captures(&decoded).map(|c| collapse_spaces(&c[1])).filter(|t| !t.is_empty());
         (html_to_text(&decoded).map_err(|m| InputError::new(path.clone(), m))?, title)
@@ -509,7 +521,7 @@ fn from_raw(id: String, path: String, raw: &[u8], html: bool, options: &CorpusOp
             None => (None, DateSource::None),
         },
     };
-    Ok(Document { id, path, bytes: raw.len() as u64, sha256: sha256_hex(raw), text, date, date_source, title })
+    Ok(Document { id, path, bytes, sha256, text, date, date_source, title })
 }
 
 #[derive(serde::Deserialize)]
@@ -785,7 +797,8 @@ mod tests {
         let doc = from_raw(
             "a.html".into(),
             "a.html".into(),
-            b"<html><head><title>Hi  there</title></head><body><p>One <b>bold</b> word.</p><p>Two</p></body></html>",
+            b"<html><head><title>Hi  there</title></head><body><p>One <b>bold</b> word.</p><p>Two</p></body></html>"
+                .into(),
             true,
             &CorpusOptions::default(),
         )
