@@ -26,6 +26,8 @@ mod show;
 /// The pipeline makes many small, short-lived allocations (tokens, spans, record strings) on
 /// several threads; mimalloc serves them with less time in the allocator than glibc's malloc,
 /// which took about a seventh of a run in profiles. The library leaves the choice to its users.
+/// It is mimalloc 2 (the crate's `v2` feature), not the crate's default mimalloc 3: on the news
+/// corpus 2 to 3% less CPU at --jobs 1 and 2, and a peak of 102 MB instead of 121 at --jobs 2.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
