@@ -497,7 +497,13 @@ pub fn html_to_text(html: &str) -> Result<String, String> {
         .map_err(|e| format!("cannot convert HTML to text: {e}"))
 }
 
-fn from_raw(id: String, path: String, raw: Cow<[u8]>, html: bool, options: &CorpusOptions) -> Result<Document, InputError> {
+fn from_raw(
+    id: String,
+    path: String,
+    raw: Cow<[u8]>,
+    html: bool,
+    options: &CorpusOptions,
+) -> Result<Document, InputError> {
     if raw.is_empty() {
         return Err(InputError::new(path, "empty file: nothing to read"));
     }

@@ -346,7 +346,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "March" is more often a name, a verb or a protest than a month).
         rule(
             "month-cue",
-            near(MONTHS, 16, 4),
+            near(MONTHS, 16, 4).following(&[
+                "early", "mid", "late", "in", "since", "until", "by", "during", "through", "last", "next", "this",
+                "from", "before", "after", "of",
+            ]),
             &format!(
                 r"\b(?P<cue>early|mid|late|Early|Mid|Late|in|In|since|Since|until|by|during|through|last|next|this|from|before|after|of)[- ]+(?P<m>{MONTH_NAME})\b"
             ),
@@ -400,7 +403,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // too often counts ("1990 votes") to be years without one.
         rule(
             "year",
-            near(&["#year"], 16, 4),
+            near(&["#year"], 16, 4).following(&[
+                "early", "mid", "late", "in", "since", "by", "until", "during", "of", "from", "to", "before", "after",
+                "through", "fiscal", "year", "between", "and", "for",
+            ]),
             r"\b(?:(?P<mod>early|mid|late|Early|Mid|Late)[- ]|(?P<cue>in|In|since|Since|by|until|during|of|from|to|before|after|through|fiscal|Fiscal|year|between|and|for)\s+)(?P<y>1[89]\d\d|20\d\d)\b(?P<next>[,.]\d)?",
             |_, c| {
                 if c.name("next").is_some() {
@@ -629,7 +635,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Periods relative to the document date: "next week", "last month", "this year".
         rule(
             "relative-period",
-            near(&["week", "weekend", "month", "quarter", "year", "decade", "century"], 16, 4),
+            near(&["week", "weekend", "month", "quarter", "year", "decade", "century"], 16, 4)
+                .following(&["next", "last", "this", "coming", "previous", "current", "past"]),
             r"(?i)\b(?P<cue>next|last|this|coming|previous|current|the past|the coming)\s+(?P<u>week|weekend|month|quarter|year|decade|century)\b",
             |ctx, c| {
                 let cue = c.name("cue")?.as_str().to_ascii_lowercase();
@@ -681,7 +688,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "two days ago", "a year earlier", "three weeks later", counted from the document date.
         rule(
             "ago",
-            near(&["ago", "earlier", "later"], 32, 4),
+            near(&["ago", "earlier", "later"], 32, 4)
+                .following(&["day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"]),
             &format!(
                 r"(?i)\b(?P<n>{COUNT})\s+(?P<u>days?|weeks?|months?|years?|decades?)\s+(?P<dir>ago|earlier|later)\b"
             ),
@@ -909,7 +917,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "the year-ago period", "the weekend". A reporting period is the last full quarter.
         rule(
             "the-period",
-            near(&["quarter", "period", "year", "week", "month", "weekend"], 32, 4),
+            near(&["quarter", "period", "year", "week", "month", "weekend"], 32, 4)
+                .following(&["the", "latest", "current", "fiscal", "ago", "earlier", "full", "same"]),
             r"(?i)\bthe\s+(?P<mod>latest|current(?:\s+fiscal)?|year-ago|year-earlier|comparable\s+year-ago|full|fiscal|same)?\s*(?P<u>quarter|period|year|week|month|weekend)\b",
             |ctx, c| {
                 if ctx.doc.text()[c.get(0)?.end()..].starts_with('-') {
@@ -1074,7 +1083,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "for weeks", "in years": a plural unit alone is an unspecified span (PXW, PXY).
         rule(
             "vague-duration",
-            near(PLURAL_UNITS, 12, 4),
+            near(PLURAL_UNITS, 12, 4).following(&["for", "in", "over", "within", "after", "recent", "several", "many"]),
             r"(?i)\b(?:for|in|over|within|after|recent|several|many)\s+(?P<u>minutes|hours|days|weeks|months|quarters|years|decades)\b",
             |_, c| {
                 let u = c.name("u")?;
@@ -1157,7 +1166,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // every other date is known.
         rule(
             "anaphor",
-            near(&["day", "week", "month", "year", "quarter", "morning", "afternoon", "evening", "night"], 24, 4),
+            near(&["day", "week", "month", "year", "quarter", "morning", "afternoon", "evening", "night"], 24, 4)
+                .following(&["that", "same", "following", "previous", "preceding", "prior", "next"]),
             r"(?i)\b(?:that(?:\s+same)?|the\s+(?:following|previous|preceding|prior|next|same)|(?:later|earlier)\s+that)\s+(?:day|week|month|year|quarter|morning|afternoon|evening|night)\b",
             |_, c| Some(cand(whole(c), "XXXX".into(), TimexType::Date, None, "anaphor", 0.7)),
         ),

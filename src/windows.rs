@@ -8,7 +8,9 @@
 //! word, a table lookup settles the rest), and the rule's regex then searches only a window of
 //! bytes around each. On news text that is a fraction of the bytes a whole-text search reads,
 //! for every rule. A rule may also say how many digits in a row its matches hold
-//! ([`Near::with_digits`]): its windows without such a run are not searched.
+//! ([`Near::with_digits`]): its windows without such a run are not searched; and which words
+//! come right before its trigger ([`Near::following`]: "in", "since" before a month): a
+//! trigger after another word opens no window for it.
 //!
 //! Each rule says how far its matches reach before and after a trigger ([`Near`]); its windows
 //! reach that far (and on to the next whitespace, so `\b` at a window's end means what it means
@@ -38,17 +40,28 @@ pub struct Near {
     /// run is not searched. ("March 2017" needs four, "April 12" one; most of the windows
     /// around month names have no year in them.)
     pub digits: usize,
+    /// Words one of which every match has right before its trigger, with only whitespace or
+    /// hyphens between (empty: any): a trigger after another word opens no window for the
+    /// rule. ("in March", "since March" for a rule of cues and months: most months in news
+    /// text follow no cue.)
+    pub follows: &'static [&'static str],
 }
 
 /// A rule's [`Near`].
 pub const fn near(words: &'static [&'static str], before: usize, after: usize) -> Near {
-    Near { words, before, after, digits: 0 }
+    Near { words, before, after, digits: 0, follows: &[] }
 }
 
 impl Near {
     /// This [`Near`], for a rule whose matches hold `digits` ASCII digits in a row.
     pub const fn with_digits(self, digits: usize) -> Near {
         Near { digits, ..self }
+    }
+
+    /// This [`Near`], for a rule whose matches have one of `words` (ASCII, any case) right
+    /// before their trigger, with whitespace or hyphens between ([`Near::follows`]).
+    pub const fn following(self, words: &'static [&'static str]) -> Near {
+        Near { follows: words, ..self }
     }
 }
 
@@ -78,6 +91,9 @@ const COLON: &str = "#colon";
 /// The longest first word of a trigger (a longer word in the text is no trigger's).
 const MAX_HEAD: usize = 32;
 
+/// The longest word of a [`Near::follows`] list.
+const MAX_FOLLOWED: usize = 16;
+
 /// The triggers of a list of rules (at most 64), ready to find windows in texts.
 pub struct Triggers {
     /// The triggers by their first word.
@@ -100,6 +116,10 @@ pub struct Triggers {
     reach: Vec<(usize, usize)>,
     /// Per rule: the digits in a row its matches hold ([`Near::digits`]).
     digits: Vec<usize>,
+    /// Rules whose triggers count only after certain words ([`Near::follows`]).
+    follow_rules: u64,
+    /// Those words (lowercase), each with the rules it lets a trigger after it count for.
+    followed: HashMap<Box<[u8]>, u64>,
 }
 
 impl Triggers {
@@ -166,6 +186,17 @@ impl Triggers {
         }
         let reach = rules.iter().map(|r| (r.before, r.after)).collect();
         let digits = rules.iter().map(|r| r.digits).collect();
+        let (mut follow_rules, mut followed) = (0, HashMap::<Box<[u8]>, u64>::default());
+        for (k, rule) in rules.iter().enumerate() {
+            for w in rule.follows {
+                assert!(
+                    !w.is_empty() && w.len() <= MAX_FOLLOWED && w.bytes().all(is_word),
+                    "followed word {w:?} must be 1 to {MAX_FOLLOWED} letters, digits or underscores"
+                );
+                follow_rules |= 1 << k;
+                *followed.entry(w.to_ascii_lowercase().into_bytes().into()).or_default() |= 1 << k;
+            }
+        }
         Triggers {
             heads,
             head_shapes,
@@ -176,6 +207,8 @@ impl Triggers {
             colon_rules,
             reach,
             digits,
+            follow_rules,
+            followed,
         }
     }
 
@@ -198,6 +231,9 @@ impl Triggers {
         found.iter_mut().for_each(Vec::clear);
         let mut add = |rules: u64, start: usize, end: usize| {
             let mut rules = rules;
+            if rules & self.follow_rules != 0 {
+                rules &= !self.follow_rules | self.rules_after(bytes, start);
+            }
             while rules != 0 {
                 let k = rules.trailing_zeros() as usize;
                 rules &= rules - 1;
@@ -283,6 +319,32 @@ impl Triggers {
             };
             w.retain(|&(from, to)| runs.next_in(from, (to + 1).saturating_sub(n)).is_some());
         }
+    }
+
+    /// The rules with [`Near::follows`] that a trigger at `start` counts for: those whose
+    /// words include the word before it, with whitespace or hyphens between. Where the text
+    /// there is not ASCII, all of them (`\s` and case folding reach beyond ASCII, and no
+    /// rule is turned away where it might match).
+    fn rules_after(&self, bytes: &[u8], start: usize) -> u64 {
+        let mut end = start;
+        while end > 0 && matches!(bytes[end - 1], b' ' | b'\t'..=b'\r' | b'-') {
+            end -= 1;
+        }
+        let mut from = end;
+        while from > 0 && is_word(bytes[from - 1]) {
+            from -= 1;
+        }
+        if from > 0 && !bytes[from - 1].is_ascii() || from == end && end > 0 && !bytes[end - 1].is_ascii() {
+            return u64::MAX;
+        }
+        if end == start || from == end || end - from > MAX_FOLLOWED {
+            return 0;
+        }
+        let mut word = [0u8; MAX_FOLLOWED];
+        let word = &mut word[..end - from];
+        word.copy_from_slice(&bytes[from..end]);
+        word.make_ascii_lowercase();
+        self.followed.get(&*word).copied().unwrap_or(0)
     }
 
     /// Whether some trigger's first word may be `word` (false: none is).
@@ -576,6 +638,26 @@ mod tests {
         let t = Triggers::new(&[near(&["March"], 0, 3).with_digits(4)]);
         assert!(t.windows("March ab 2017").iter().all(Vec::is_empty));
         assert_eq!(t.windows("March 2017")[0], [(0, 10)]);
+    }
+
+    #[test]
+    fn a_rule_with_following_words_counts_triggers_after_them_only() {
+        let t = Triggers::new(&[
+            near(&["March"], 0, 0).following(&["in", "mid"]),
+            near(&["#year"], 0, 0).following(&["in"]),
+        ]);
+        let text = "In March, mid-March, in\n  March; 12 March, (March, March; since 1990 or in 1990";
+        let w = t.windows(text);
+        let around = |k: usize| -> Vec<&str> { w[k].iter().map(|&(a, b)| &text[a.saturating_sub(4)..b]).collect() };
+        assert_eq!(around(0), ["In March,", "mid-March,", "n\n  March;"]);
+        assert_eq!(around(1), [" in 1990"]);
+        // Where the text before is not ASCII (a space or letter of another script, which
+        // `\s` or case folding may take), the trigger counts.
+        let text = "in\u{a0}March, thi\u{17f} March, word March";
+        let w = t.windows(text);
+        assert_eq!(w[0].len(), 2, "{w:?}");
+        // With no word before, or none at all, it does not.
+        assert!(t.windows("March 1990")[0].is_empty() && t.windows("-- March")[0].is_empty());
     }
 
     #[test]
