@@ -475,7 +475,7 @@ impl Shapes {
 /// A set of short lowercase words that answers for a word in any ASCII case ("said", "Said",
 /// "SAID") without copying it. Most words are turned away by their shape.
 pub struct WordSet {
-    words: rustc_hash::FxHashSet<&'static str>,
+    words: crate::strmap::StrSet,
     shapes: Shapes,
 }
 
@@ -494,13 +494,7 @@ impl WordSet {
 
     /// Whether `word`, ASCII-lowercased, is in the set.
     pub fn contains(&self, word: &str) -> bool {
-        if !self.shapes.may_contain(word) {
-            return false;
-        }
-        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
-            return self.words.contains(word);
-        }
-        ascii_lowercase_in(&mut [0u8; Self::LONGEST], &[word]).is_some_and(|w| self.words.contains(w))
+        word.len() <= Self::LONGEST && self.shapes.may_contain(word) && self.words.contains_ascii_lowercase(word)
     }
 }
 

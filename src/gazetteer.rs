@@ -23,6 +23,7 @@
 //! deepens this), or combining roles with people (that is `resolve`).
 
 use crate::document::{ascii_lowercase_in, Doc, Mention, MentionAttrs, Shapes, Span, Token, TokenKind};
+use crate::strmap::{StrMap, StrSet};
 use crate::Annotator;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
@@ -215,14 +216,14 @@ impl GazetteerBuilder {
 
     /// Build the tables from the rows, taking the word lists from `word_lists` at the end.
     fn build_with(self, word_lists: impl FnOnce() -> WordLists) -> Gazetteer {
-        let mut given_names = HashSet::default();
+        let mut given_names = StrSet::default();
         let mut index: HashMap<String, usize> = HashMap::default();
         let mut surfaces: Vec<String> = Vec::new();
         let mut by_surface: Vec<Vec<Entry>> = Vec::new();
         let mut country_names: HashMap<String, (i32, String)> = HashMap::default();
         for (surface, entry) in self.entries {
             if entry.kind == EntryKind::GivenName {
-                given_names.insert(surface);
+                given_names.insert(&surface);
                 continue;
             }
             if let (EntryKind::Place(t), Some(cc)) = (&entry.kind, &entry.country) {
@@ -254,7 +255,7 @@ impl GazetteerBuilder {
             .collect();
         // And each form up to the first character of its last word ("South K" of "South Korea"),
         // to know cheaply that a form may end inside a word ("South Koreans").
-        let mut heads = HashSet::default();
+        let mut heads = StrSet::default();
         for s in &surfaces {
             let tokens = crate::tokenize::tokenize(s);
             for t in tokens.iter().take(tokens.len().saturating_sub(1)) {
@@ -269,23 +270,25 @@ impl GazetteerBuilder {
             }
             if let Some(last) = tokens.last().filter(|t| t.start > 0) {
                 let first_char = s[last.start..].chars().next().map_or(0, char::len_utf8);
-                heads.insert(s[..last.start + first_char].to_string());
+                heads.insert(&s[..last.start + first_char]);
             }
         }
         // The first tokens that do not start with a capital ("secretary" of "secretary of state"):
         // few, so most words (lowercase) are ruled out in a table that stays in cache.
-        let uncapitalized_starts: HashSet<String> = runs
+        let uncapitalized: Vec<&str> = runs
             .keys()
             .filter(|r| !r.starts_with(char::is_uppercase) && crate::tokenize::tokenize(r).len() == 1)
-            .cloned()
+            .map(String::as_str)
             .collect();
-        let uncapitalized_shapes = Shapes::new(uncapitalized_starts.iter().map(String::as_str));
+        let uncapitalized_shapes = Shapes::new(uncapitalized.iter().copied());
+        let uncapitalized_starts: StrSet = uncapitalized.into_iter().collect();
         let longest_run = runs.keys().map(String::len).max().unwrap_or(0);
-        let role_ends: HashSet<String> = surfaces
+        let runs: StrMap<Run> = runs.into_iter().collect();
+        let role_ends: StrSet = surfaces
             .iter()
             .zip(&by_surface)
             .filter(|(_, entries)| entries.iter().any(|e| matches!(e.kind, EntryKind::Role(_))))
-            .filter_map(|(s, _)| crate::tokenize::tokenize(s).last().map(|t| s[t.start..t.end].to_string()))
+            .filter_map(|(s, _)| crate::tokenize::tokenize(s).last().map(|t| &s[t.start..t.end]))
             .collect();
         drop(surfaces);
         let WordLists { surnames, english, org_suffixes } = word_lists();
@@ -301,7 +304,7 @@ impl GazetteerBuilder {
             country_names,
             surnames,
             english,
-            org_suffix_shapes: Shapes::new(org_suffixes.iter().copied()),
+            org_suffix_shapes: Shapes::new(lines(ORG_SUFFIXES)),
             org_suffixes,
         }
     }
@@ -309,14 +312,14 @@ impl GazetteerBuilder {
 
 /// The compiled-in one-word lists, as tables that borrow their lines (sized up front).
 struct WordLists {
-    surnames: HashSet<&'static str>,
-    english: HashMap<&'static str, u32>,
-    org_suffixes: HashSet<&'static str>,
+    surnames: StrSet,
+    english: StrMap<u32>,
+    org_suffixes: StrSet,
 }
 
 impl WordLists {
     fn builtin() -> WordLists {
-        let mut english = HashMap::with_capacity_and_hasher(lines(ENGLISH_WORDS).count(), Default::default());
+        let mut english = StrMap::with_capacity(lines(ENGLISH_WORDS).count());
         english.extend(lines(ENGLISH_WORDS).enumerate().map(|(rank, w)| (w, rank as u32)));
         WordLists { surnames: static_set(SURNAMES), english, org_suffixes: static_set(ORG_SUFFIXES) }
     }
@@ -359,8 +362,8 @@ fn fields(line: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The lines of a compiled-in word list, as a set that borrows them.
-fn static_set(list: &'static str) -> HashSet<&'static str> {
-    let mut set = HashSet::with_capacity_and_hasher(lines(list).count(), Default::default());
+fn static_set(list: &'static str) -> StrSet {
+    let mut set = StrSet::with_capacity(lines(list).count());
     set.extend(lines(list));
     set
 }
@@ -369,29 +372,29 @@ fn static_set(list: &'static str) -> HashSet<&'static str> {
 pub struct Gazetteer {
     /// Every surface form (given names excepted), and every run of a form's first tokens that
     /// a longer form goes on from: one probe per word says whether a form starts there.
-    runs: HashMap<String, Run>,
+    runs: StrMap<Run>,
     /// Every form of two or more tokens up to the first character of its last token.
-    heads: HashSet<String>,
+    heads: StrSet,
     /// The one-token runs that do not start with a capital letter.
-    uncapitalized_starts: HashSet<String>,
+    uncapitalized_starts: StrSet,
     /// Their shapes: most lowercase words are ruled out without a hash.
     uncapitalized_shapes: Shapes,
     /// The longest key of `runs`, in bytes: no match reaches further from where it starts.
     longest_run: usize,
     /// The last token of every surface form that is a role ("Minister" of "Foreign Minister").
-    role_ends: HashSet<String>,
+    role_ends: StrSet,
     /// For each pattern id, its entries, best first.
     by_surface: Vec<Vec<Entry>>,
     /// Given names, for the people annotator.
-    given_names: HashSet<String>,
+    given_names: StrSet,
     /// Country code → canonical country name ("RU" → "Russia").
     country_names: HashMap<String, String>,
     /// Surnames (US Census 2010), title-cased.
-    surnames: HashSet<&'static str>,
+    surnames: StrSet,
     /// Frequent lowercase English words and their frequency rank (0 = most frequent).
-    english: HashMap<&'static str, u32>,
+    english: StrMap<u32>,
     /// Company legal forms, lowercase, without periods ("inc", "gmbh").
-    org_suffixes: HashSet<&'static str>,
+    org_suffixes: StrSet,
     /// Their shapes: most capitalized words are no legal form, and need no lookup.
     org_suffix_shapes: Shapes,
 }
@@ -518,10 +521,10 @@ impl Gazetteer {
     /// Whether `word`, lowercased, is a frequent English word ("Reading", "Turkey", "Will"),
     /// so that its capital letter alone says little.
     pub fn is_common_word(&self, word: &str) -> bool {
-        if word.bytes().all(|b| !b.is_ascii_uppercase()) {
-            return self.english.contains_key(word);
+        if word.is_ascii() || word.bytes().all(|b| !b.is_ascii_uppercase()) {
+            return self.english.get_ascii_lowercase(word).is_some();
         }
-        lowercased(word, |w| self.english.contains_key(w))
+        self.english.contains_key(&word.to_lowercase())
     }
 
     /// Whether `word`, lowercased, is among the thousand most frequent English words of the
@@ -529,7 +532,12 @@ impl Gazetteer {
     /// word first in a name that speaks makes a company or place of it ("Time Warner said").
     pub fn is_everyday_word(&self, word: &str) -> bool {
         const EVERYDAY: u32 = 1000;
-        lowercased(word, |w| self.english.get(w).is_some_and(|&rank| rank < EVERYDAY)) && !self.is_given_name(word)
+        let rank = if word.is_ascii() {
+            self.english.get_ascii_lowercase(word)
+        } else {
+            self.english.get(&word.to_lowercase())
+        };
+        rank.is_some_and(|&rank| rank < EVERYDAY) && !self.is_given_name(word)
     }
 
     /// Whether some role's surface form ends with the token `word` ("Minister", "spokesman"):

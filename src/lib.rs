@@ -25,7 +25,8 @@
 //! pipeline against annotated corpora (`gleaner eval`). Shared helpers: [`document`] (the data
 //! model: a document owns its text, everything else is offsets), [`calendar`] and [`numbers`]
 //! (reading dates and numbers), [`windows`] (running rules only around their trigger words),
-//! [`masks`] (byte classes as bits, for finding runs without a branch per byte).
+//! [`masks`] (byte classes as bits, for finding runs without a branch per byte), [`strmap`]
+//! (word lists keyed by short strings held as integers).
 //!
 //! ```
 //! use gleaner::{corpus, Pipeline};
@@ -43,6 +44,7 @@ pub mod calendar;
 pub mod document;
 pub mod masks;
 pub mod numbers;
+pub mod strmap;
 pub mod windows;
 
 pub mod corpus;

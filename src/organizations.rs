@@ -16,17 +16,18 @@
 use crate::calendar;
 use crate::document::{Doc, Mention, MentionAttrs, Span, TokenKind};
 use crate::gazetteer::{EntryKind, Gazetteer};
+use crate::strmap::StrSet;
 use crate::Annotator;
 use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet;
 use std::sync::{Arc, LazyLock};
 
 /// [`ORG_WORDS`] as a set: every token is checked against it.
-static ORG_WORD_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| ORG_WORDS.iter().copied().collect());
+static ORG_WORD_SET: LazyLock<StrSet> = LazyLock::new(|| ORG_WORDS.iter().collect());
 /// [`NOT_ORG_START`] as a set (asked for most capitalized words).
-static NOT_ORG_START_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| NOT_ORG_START.iter().copied().collect());
+static NOT_ORG_START_SET: LazyLock<StrSet> = LazyLock::new(|| NOT_ORG_START.iter().collect());
 /// [`DESCRIPTORS`] of one word, and of two as pairs.
-static DESCRIPTOR_WORDS: LazyLock<FxHashSet<&'static str>> =
+static DESCRIPTOR_WORDS: LazyLock<StrSet> =
     LazyLock::new(|| DESCRIPTORS.iter().copied().filter(|d| !d.contains(' ')).collect());
 static DESCRIPTOR_PAIRS: LazyLock<FxHashSet<(&'static str, &'static str)>> =
     LazyLock::new(|| DESCRIPTORS.iter().filter_map(|d| d.split_once(' ')).collect());

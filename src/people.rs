@@ -16,6 +16,7 @@
 
 use crate::document::{Doc, Mention, MentionAttrs, Span, TokenKind, WordSet};
 use crate::gazetteer::{EntryKind, Gazetteer};
+use crate::strmap::StrSet;
 use crate::Annotator;
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::{Arc, LazyLock};
@@ -100,15 +101,14 @@ const NOT_NAMES: &[&str] = &[
 
 /// [`NOT_NAMES`] and [`CORPORATE_SUFFIXES`] as one hash set: they are asked about every
 /// capitalized word, and a linear scan of 200 strings showed in profiles.
-static NON_NAME_WORDS: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| NOT_NAMES.iter().chain(CORPORATE_SUFFIXES.iter()).chain(SUFFIXES.iter()).copied().collect());
+static NON_NAME_WORDS: LazyLock<StrSet> =
+    LazyLock::new(|| NOT_NAMES.iter().chain(CORPORATE_SUFFIXES.iter()).chain(SUFFIXES.iter()).collect());
 
 /// Lists asked about the words around every candidate name, as sets (a list scan showed in
 /// profiles).
-static PARTICLE_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| PARTICLES.iter().copied().collect());
-static CORPORATE_SUFFIX_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| CORPORATE_SUFFIXES.iter().copied().collect());
-static HONORIFIC_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| HONORIFICS.iter().copied().collect());
+static PARTICLE_SET: LazyLock<StrSet> = LazyLock::new(|| PARTICLES.iter().collect());
+static CORPORATE_SUFFIX_SET: LazyLock<StrSet> = LazyLock::new(|| CORPORATE_SUFFIXES.iter().collect());
+static HONORIFIC_SET: LazyLock<StrSet> = LazyLock::new(|| HONORIFICS.iter().collect());
 
 /// Month names that are also surnames.
 const CALENDAR_SURNAMES: &[&str] = &["May", "March", "August", "June", "April"];

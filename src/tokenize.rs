@@ -30,8 +30,8 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// [`ABBREVIATIONS`] as a set: asked of every word before a period.
-static ABBREVIATION_SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
-    std::sync::LazyLock::new(|| ABBREVIATIONS.iter().copied().collect());
+static ABBREVIATION_SET: std::sync::LazyLock<crate::strmap::StrSet> =
+    std::sync::LazyLock::new(|| ABBREVIATIONS.iter().collect());
 
 /// Titles: an abbreviation in this list is always followed by a name, never by a new sentence.
 const TITLE_ABBREVIATIONS: &[&str] = &[

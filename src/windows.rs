@@ -19,10 +19,10 @@
 //! Not here: what the rules are (the annotators that use this) or what a match means.
 
 use crate::masks::{Mask, TextMasks};
+use crate::strmap::StrMap;
 use regex_automata::meta;
 use regex_automata::util::captures;
 use regex_automata::Input;
-use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use thread_local::ThreadLocal;
 
@@ -97,7 +97,7 @@ const MAX_FOLLOWED: usize = 16;
 /// The triggers of a list of rules (at most 64), ready to find windows in texts.
 pub struct Triggers {
     /// The triggers by their first word.
-    heads: HashMap<Box<[u8]>, Vec<Head>>,
+    heads: StrMap<Vec<Head>>,
     /// Bit [`shape_key`] set for each first word: a word whose bit is clear begins no trigger.
     /// (Most words of a text are no trigger's; this answers for nearly all of them.)
     head_shapes: Box<[u64; SHAPE_BLOCKS]>,
@@ -119,7 +119,7 @@ pub struct Triggers {
     /// Rules whose triggers count only after certain words ([`Near::follows`]).
     follow_rules: u64,
     /// Those words (lowercase), each with the rules it lets a trigger after it count for.
-    followed: HashMap<Box<[u8]>, u64>,
+    followed: StrMap<u64>,
 }
 
 impl Triggers {
@@ -166,7 +166,7 @@ impl Triggers {
                 }
             }
         }
-        let mut heads: HashMap<Box<[u8]>, Vec<Head>> = HashMap::default();
+        let mut heads: StrMap<Vec<Head>> = StrMap::default();
         let (mut head_shapes, mut after_digit_starts) = (Box::new([0u64; SHAPE_BLOCKS]), [false; 256]);
         for (word, p) in patterns.iter().enumerate() {
             let b = p.as_bytes();
@@ -182,11 +182,11 @@ impl Triggers {
                 after_digit_starts[usize::from(b[0])] = true;
                 after_digit_starts[usize::from(b[0].to_ascii_uppercase())] = true;
             }
-            heads.entry(b[..head].into()).or_default().push(Head { rest: b[head..].into(), word });
+            heads.get_or_insert_with(&p[..head], Vec::new).push(Head { rest: b[head..].into(), word });
         }
         let reach = rules.iter().map(|r| (r.before, r.after)).collect();
         let digits = rules.iter().map(|r| r.digits).collect();
-        let (mut follow_rules, mut followed) = (0, HashMap::<Box<[u8]>, u64>::default());
+        let (mut follow_rules, mut followed) = (0, StrMap::<u64>::default());
         for (k, rule) in rules.iter().enumerate() {
             for w in rule.follows {
                 assert!(
@@ -194,7 +194,7 @@ impl Triggers {
                     "followed word {w:?} must be 1 to {MAX_FOLLOWED} letters, digits or underscores"
                 );
                 follow_rules |= 1 << k;
-                *followed.entry(w.to_ascii_lowercase().into_bytes().into()).or_default() |= 1 << k;
+                *followed.get_or_insert_with(&w.to_ascii_lowercase(), || 0) |= 1 << k;
             }
         }
         Triggers {
@@ -340,11 +340,9 @@ impl Triggers {
         if end == start || from == end || end - from > MAX_FOLLOWED {
             return 0;
         }
-        let mut word = [0u8; MAX_FOLLOWED];
-        let word = &mut word[..end - from];
-        word.copy_from_slice(&bytes[from..end]);
-        word.make_ascii_lowercase();
-        self.followed.get(&*word).copied().unwrap_or(0)
+        // (Word bytes are ASCII.)
+        let word = std::str::from_utf8(&bytes[from..end]).unwrap_or_default();
+        self.followed.get_ascii_lowercase(word).copied().unwrap_or(0)
     }
 
     /// Whether some trigger's first word may be `word` (false: none is).
@@ -363,11 +361,9 @@ impl Triggers {
         after_digit: bool,
         add: &mut impl FnMut(u64, usize, usize),
     ) {
-        let mut key = [0u8; MAX_HEAD];
-        let key = &mut key[..end - start];
-        key.copy_from_slice(&bytes[start..end]);
-        key.make_ascii_lowercase();
-        let Some(heads) = self.heads.get(&*key) else { return };
+        // (Word bytes are ASCII.)
+        let word = std::str::from_utf8(&bytes[start..end]).unwrap_or_default();
+        let Some(heads) = self.heads.get_ascii_lowercase(word) else { return };
         for h in heads {
             let r = self.word_rules[h.word];
             if after_digit && !r.after_digit {
