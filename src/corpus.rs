@@ -160,7 +160,8 @@ impl Walk {
         for entry in entries {
             match entry {
                 Ok(entry) => {
-                    let name = entry.file_name().to_string_lossy().into_owned();
+                    let name = entry.file_name();
+                    let name = name.to_str().map_or_else(|| name.to_string_lossy().into_owned(), str::to_owned);
                     if !name.starts_with('.') {
                         let path = entry.path();
                         let kind = Entry::of(&entry, &path);
@@ -371,8 +372,12 @@ pub fn load(unit: Unit, options: &CorpusOptions) -> Result<Document, InputError>
             from_raw("-".into(), "-".into(), raw.into(), false, options)
         }
         Unit::Whole(Input::File { path, id, bytes }) => {
-            // (What `display` shows, without the formatting machinery: one call per file.)
-            let shown = path.to_string_lossy().into_owned();
+            // (What `display` shows, without the formatting machinery: one call per file; a
+            // UTF-8 path, as nearly all are, through the fast check, not the lossy decoder.)
+            let shown = match path.to_str() {
+                Some(p) => p.to_owned(),
+                None => path.to_string_lossy().into_owned(),
+            };
             let raw = read_bounded(&path, bytes, options.max_bytes).map_err(|m| InputError::new(shown.clone(), m))?;
             let html = path
                 .extension()

@@ -101,10 +101,16 @@ impl<V> StrMap<V> {
     /// The value under `key` in ASCII lowercase (for a map whose keys are lowercase).
     #[inline]
     pub fn get_ascii_lowercase(&self, key: &str) -> Option<&V> {
-        match short_key(key.as_bytes()) {
+        self.get_ascii_lowercase_bytes(key.as_bytes())
+    }
+
+    /// [`StrMap::get_ascii_lowercase`] for a key given as bytes (bytes that are no UTF-8 are
+    /// no key).
+    #[inline]
+    pub fn get_ascii_lowercase_bytes(&self, key: &[u8]) -> Option<&V> {
+        match short_key(key) {
             Some((lo, hi)) => self.short.get(&join((ascii_lowercase_u64(lo), ascii_lowercase_u64(hi)))),
-            None if key.bytes().any(|b| b.is_ascii_uppercase()) => self.long.get(&*key.to_ascii_lowercase()),
-            None => self.long.get(key),
+            None => self.long.get(&*std::str::from_utf8(&key.to_ascii_lowercase()).ok()?),
         }
     }
 

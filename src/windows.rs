@@ -340,9 +340,7 @@ impl Triggers {
         if end == start || from == end || end - from > MAX_FOLLOWED {
             return 0;
         }
-        // (Word bytes are ASCII.)
-        let word = std::str::from_utf8(&bytes[from..end]).unwrap_or_default();
-        self.followed.get_ascii_lowercase(word).copied().unwrap_or(0)
+        self.followed.get_ascii_lowercase_bytes(&bytes[from..end]).copied().unwrap_or(0)
     }
 
     /// Whether some trigger's first word may be `word` (false: none is).
@@ -361,9 +359,7 @@ impl Triggers {
         after_digit: bool,
         add: &mut impl FnMut(u64, usize, usize),
     ) {
-        // (Word bytes are ASCII.)
-        let word = std::str::from_utf8(&bytes[start..end]).unwrap_or_default();
-        let Some(heads) = self.heads.get_ascii_lowercase(word) else { return };
+        let Some(heads) = self.heads.get_ascii_lowercase_bytes(&bytes[start..end]) else { return };
         for h in heads {
             let r = self.word_rules[h.word];
             if after_digit && !r.after_digit {
