@@ -516,7 +516,8 @@ fn from_raw(
     let (bytes, sha256) = (raw.len() as u64, sha256_hex(&raw));
     let decoded = decode_cow(raw, options.encoding).map_err(|m| InputError::new(path.clone(), m))?;
     let (text, title) = if html {
-        let title = TITLE_TAG.captures(&decoded).map(|c| collapse_spaces(&c[1])).filter(|t| !t.is_empty());
+        let title =
+            TITLE_TAG.captures(&decoded).map(|c| crate::document::collapse_spaces(&c[1])).filter(|t| !t.is_empty());
         (html_to_text(&decoded).map_err(|m| InputError::new(path.clone(), m))?, title)
     } else {
         let title = first_line_title(&decoded);
@@ -585,10 +586,6 @@ fn from_jsonl(path: &str, line_no: usize, line: &[u8], options: &CorpusOptions) 
         date_source,
         title,
     })
-}
-
-fn collapse_spaces(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A plain-text document's title: its first non-empty line, when that line is short and does not

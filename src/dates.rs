@@ -1711,7 +1711,9 @@ fn compounds(doc: &Doc, cands: &[Candidate]) -> Vec<Candidate> {
 fn extend_with_modifier(doc: &Doc, c: &mut Candidate) {
     let text = doc.text();
     let before = &text[text[..c.span.start].char_indices().rev().nth(24).map_or(0, |(i, _)| i)..c.span.start];
-    let lower = before.to_ascii_lowercase();
+    // (On the stack: every candidate asks.)
+    let mut buf = [0u8; 4 * 25];
+    let lower = crate::document::ascii_lowercase_in(&mut buf, &[before]).expect("25 characters fit");
     for (phrase, modifier) in
         [("the end of ", "END"), ("the beginning of ", "START"), ("the start of ", "START"), ("the middle of ", "MID")]
     {

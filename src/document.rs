@@ -428,6 +428,21 @@ pub fn ascii_lowercase_in<'b>(buf: &'b mut [u8], words: &[&str]) -> Option<&'b s
     std::str::from_utf8(key).ok()
 }
 
+/// `s` with its words joined by single spaces ("Human  Rights\nFirst" → "Human Rights
+/// First"), as `split_whitespace` and `join` make it; a text already so (most names) is
+/// copied as it is, without the list of words.
+pub fn collapse_spaces(s: &str) -> String {
+    let b = s.as_bytes();
+    let plain = !b.first().is_some_and(|&c| c == b' ')
+        && !b.last().is_some_and(|&c| c == b' ')
+        && b.iter().all(|&c| c.is_ascii() && (c == b' ' || !c.is_ascii_whitespace() && c != 0x0B))
+        && memchr::memmem::find(b, b"  ").is_none();
+    if plain {
+        return s.to_string();
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// `word` with ASCII capitals lowered, copied only when it has some (most words have none).
 pub fn ascii_lowercase(word: &str) -> std::borrow::Cow<'_, str> {
     if word.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -531,6 +546,25 @@ pub(crate) fn test_doc(text: &str, date: Option<&str>) -> Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapse_spaces_joins_words_as_split_whitespace_does() {
+        for s in [
+            "Human Rights First",
+            "Human  Rights\nFirst",
+            " lead",
+            "trail ",
+            "tab\there",
+            "vt\u{b}ff\u{c}cr\r",
+            "nbsp\u{a0}here",
+            "em\u{2003}space",
+            "",
+            " ",
+            "one",
+        ] {
+            assert_eq!(collapse_spaces(s), s.split_whitespace().collect::<Vec<_>>().join(" "), "{s:?}");
+        }
+    }
 
     #[test]
     fn next_capital_finds_capitalized_tokens_in_order_within_bounds() {

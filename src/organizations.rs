@@ -14,7 +14,7 @@
 //! defined in the document.
 
 use crate::calendar;
-use crate::document::{Doc, Mention, MentionAttrs, Span, TokenKind};
+use crate::document::{collapse_spaces, Doc, Mention, MentionAttrs, Span, TokenKind};
 use crate::gazetteer::{EntryKind, Gazetteer};
 use crate::strmap::StrSet;
 use crate::Annotator;
@@ -454,7 +454,7 @@ impl Annotator for OrganizationAnnotator {
                         found.push((start, i, "organizations:defined", 0.85));
                         found.push((i + 1, i + 2, "organizations:acronym", 0.85));
                         let name = doc.span_text(Span::new(doc.tokens[start].start, doc.tokens[i - 1].end));
-                        defined.insert(acronym.to_string(), name.split_whitespace().collect::<Vec<_>>().join(" "));
+                        defined.insert(acronym.to_string(), collapse_spaces(name));
                         i += 3;
                         continue;
                     }
@@ -605,8 +605,7 @@ impl Annotator for OrganizationAnnotator {
             let span = Span::new(doc.tokens[start].start, doc.tokens[end - 1].end);
             let text = doc.span_text(span);
             // An acronym defined here stands for its name: both link to one entity.
-            let canonical =
-                defined.get(text).cloned().unwrap_or_else(|| text.split_whitespace().collect::<Vec<_>>().join(" "));
+            let canonical = defined.get(text).cloned().unwrap_or_else(|| collapse_spaces(text));
             out.push(Mention {
                 span,
                 sentence: doc.sentence_at(span.start),
