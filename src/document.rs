@@ -433,8 +433,8 @@ pub fn ascii_lowercase_in<'b>(buf: &'b mut [u8], words: &[&str]) -> Option<&'b s
 /// copied as it is, without the list of words.
 pub fn collapse_spaces(s: &str) -> String {
     let b = s.as_bytes();
-    let plain = !b.first().is_some_and(|&c| c == b' ')
-        && !b.last().is_some_and(|&c| c == b' ')
+    let plain = b.first().is_none_or(|&c| c != b' ')
+        && b.last().is_none_or(|&c| c != b' ')
         && b.iter().all(|&c| c.is_ascii() && (c == b' ' || !c.is_ascii_whitespace() && c != 0x0B))
         && memchr::memmem::find(b, b"  ").is_none();
     if plain {

@@ -110,7 +110,7 @@ impl<V> StrMap<V> {
     pub fn get_ascii_lowercase_bytes(&self, key: &[u8]) -> Option<&V> {
         match short_key(key) {
             Some((lo, hi)) => self.short.get(&join((ascii_lowercase_u64(lo), ascii_lowercase_u64(hi)))),
-            None => self.long.get(&*std::str::from_utf8(&key.to_ascii_lowercase()).ok()?),
+            None => self.long.get(std::str::from_utf8(&key.to_ascii_lowercase()).ok()?),
         }
     }
 
