@@ -10,6 +10,7 @@
 use crate::calendar;
 use crate::document::{DateSource, Document};
 use crate::masks::{eights, Lanes};
+use crate::windows::Pattern;
 use chrono::NaiveDate;
 use encoding_rs::Encoding;
 use regex::Regex;
@@ -597,8 +598,11 @@ fn first_line_title(text: &str) -> Option<String> {
 
 /// A cue that the full date right after it is the document's own: "Published on April 7, 2017",
 /// "Posted: 7 April 2017".
-static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:published|posted|updated|released|dated|date)(?:\s+on)?\s*:?\s*").expect("valid regex")
+/// (A [`Pattern`]: its search space is each thread's own. `Regex::find_iter` took it from a
+/// shared pool, with a few allocations per document on threads other than the first.)
+static PUBLISHED: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::for_whole_texts(r"(?i)\b(?:published|posted|updated|released|dated|date)(?:\s+on)?\s*:?\s*")
+        .expect("valid regex")
 });
 
 /// How far from the start (in bytes) a bare full date still counts as the dateline.
@@ -619,7 +623,9 @@ pub fn date_from_text(text: &str) -> Option<NaiveDate> {
         let window = (from, floor_char_boundary(text, until + DATE_REACH));
         calendar::explicit_dates_in(text, window).into_iter().next().filter(|d| d.start < until)
     };
-    for cue in PUBLISHED.find_iter(text) {
+    let mut published = None;
+    PUBLISHED.captures_in(text, (0, text.len()), |c| {
+        let Some(cue) = c.get(0).filter(|_| published.is_none()) else { return };
         // A cue is a label: capitalized or first on its line ("Published on", "Updated:"), not
         // a word of a sentence ("the payment date April 9", "a letter dated January 26").
         let line_start = text[..cue.start()].rfind('\n').map_or(0, |i| i + 1);
@@ -631,9 +637,12 @@ pub fn date_from_text(text: &str) -> Option<NaiveDate> {
             || (text[line_start..cue.start()].trim().is_empty() && !wrapped);
         if label && cue.as_str().chars().count() <= 41 {
             if let Some(d) = first_date(cue.end(), cue.end() + 1).filter(|d| d.start == cue.end()) {
-                return Some(d.date);
+                published = Some(d.date);
             }
         }
+    });
+    if published.is_some() {
+        return published;
     }
     // The dateline: the first full date near the start, standing on its own line or after a
     // place ("LONDON, 12 June 2019 (Reuters) -"). A date inside a sentence there is what the

@@ -1527,7 +1527,7 @@ fn in_a_title(doc: &Doc, span: Span) -> bool {
         // Title case ("Week"), not capitals ("WEEK": a headline in capitals is no name).
         w.starts_with(|c: char| c.is_ascii_uppercase())
             && w.bytes().skip(1).any(|b| b.is_ascii_lowercase())
-            && TIME_WORDS.contains(&&*ascii_lowercase(w))
+            && TIME_WORDS.iter().any(|t| t.eq_ignore_ascii_case(w))
     };
     if (first + 1..last).any(capital_time_word) {
         return true;

@@ -226,12 +226,23 @@ impl OrganizationAnnotator {
         }
         // "GENEVA" in a dateline is Geneva.
         let w = doc.token_text(i);
-        let mut title = w.to_ascii_lowercase();
-        if title.is_empty() || !title.is_ascii() {
+        if w.is_empty() || !w.is_ascii() {
             return false;
         }
-        title[..1].make_ascii_uppercase();
-        self.gazetteer.lookup(&title).is_some_and(|entries| {
+        // (On the stack where it fits: asked of many words.)
+        let (mut buf, mut long) = ([0u8; 64], Vec::new());
+        let title = match buf.get_mut(..w.len()) {
+            Some(title) => title,
+            None => {
+                long.resize(w.len(), 0);
+                &mut long[..]
+            }
+        };
+        title.copy_from_slice(w.as_bytes());
+        title.make_ascii_lowercase();
+        title[0].make_ascii_uppercase();
+        let title = std::str::from_utf8(title).expect("ASCII");
+        self.gazetteer.lookup(title).is_some_and(|entries| {
             listed(crate::gazetteer::GazetteerMatch { span: Span::new(0, title.len()), entries })
         })
     }

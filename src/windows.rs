@@ -463,10 +463,17 @@ impl Pattern {
     /// where setting up a vectorized literal search (Teddy) costs more than the DFA's walk over
     /// the window it would skip (measured: a twentieth of a whole run's CPU time).
     pub fn with_dfa_bytes(pattern: &str, dfa_bytes: usize) -> Result<Pattern, Box<meta::BuildError>> {
-        let regex = meta::Regex::builder()
-            .configure(meta::Config::new().hybrid_cache_capacity(dfa_bytes).auto_prefilter(false))
-            .build(pattern)
-            .map_err(Box::new)?;
+        Pattern::build(pattern, meta::Config::new().hybrid_cache_capacity(dfa_bytes).auto_prefilter(false))
+    }
+
+    /// [`Pattern::new`] for searches over whole texts, not windows: with the regex crate's
+    /// literal prefilter, which skips to where a match can begin.
+    pub fn for_whole_texts(pattern: &str) -> Result<Pattern, Box<meta::BuildError>> {
+        Pattern::build(pattern, meta::Config::new())
+    }
+
+    fn build(pattern: &str, config: meta::Config) -> Result<Pattern, Box<meta::BuildError>> {
+        let regex = meta::Regex::builder().configure(config).build(pattern).map_err(Box::new)?;
         let names = regex
             .group_info()
             .pattern_names(regex_automata::PatternID::ZERO)
