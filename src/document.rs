@@ -507,9 +507,16 @@ impl WordSet {
         WordSet { words: words.iter().copied().collect(), shapes: Shapes::new(words.iter().copied()) }
     }
 
-    /// Whether `word`, ASCII-lowercased, is in the set.
+    /// Whether `word`, ASCII-lowercased, is in the set. (Inlined: the shape turns nearly every
+    /// word away, and callers ask of every token.)
+    #[inline]
     pub fn contains(&self, word: &str) -> bool {
-        word.len() <= Self::LONGEST && self.shapes.may_contain(word) && self.words.contains_ascii_lowercase(word)
+        word.len() <= Self::LONGEST && self.shapes.may_contain(word) && self.in_words(word)
+    }
+
+    #[inline(never)]
+    fn in_words(&self, word: &str) -> bool {
+        self.words.contains_ascii_lowercase(word)
     }
 }
 
