@@ -425,8 +425,8 @@ impl Annotator for PeopleAnnotator {
             }
             let mut asked = |j: usize| {
                 if doc.tokens[j].kind == TokenKind::Word
-                    && known.contains(doc.token_text(j))
                     && !covered[j]
+                    && known.contains(doc.token_text(j))
                     && self.repeat_word(doc, j)
                 {
                     found.push((j, j + 1, "people:repeat", 0.8));
