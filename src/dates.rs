@@ -1880,6 +1880,37 @@ mod tests {
     }
 
     #[test]
+    fn every_match_of_a_rule_lies_in_one_of_its_windows() {
+        // The windows are only where a rule can match: its trigger words, the digits it needs
+        // and the cues its trigger follows (`Near::following`) must agree with its regex. Each
+        // rule searched over whole texts must find nothing outside its windows.
+        let texts = [
+            "Since March, prices rose in mid-March and again in late 1990; by 2001 and in fiscal 1998 \
+             they fell. Early April saw more, until December.",
+            "The company said last week it would report results for the past quarter, the year-ago \
+             quarter and the full year. This month, the current period and next year look better.",
+            "Two years ago the shares fell; three months later they rose for several weeks. That same \
+             day, the following week and the previous month were quiet, over decades and within hours.",
+            "On Friday, April 7, 2017, at 3 p.m. EST, the minister met him for about five hours; every \
+             Monday since the 1990s, and twice in the spring of 2016, in the second half of the year.",
+        ];
+        for text in texts {
+            let windows = TRIGGERS.windows(text);
+            for (rule, windows) in RULES.iter().zip(&windows) {
+                rule.regex.captures_in(text, (0, text.len()), |c| {
+                    let m = c.get(0).expect("the whole match");
+                    assert!(
+                        windows.iter().any(|&(from, to)| from <= m.start() && m.end() <= to),
+                        "rule {}: {:?} outside its windows {windows:?}",
+                        rule.name,
+                        m.as_str()
+                    );
+                });
+            }
+        }
+    }
+
+    #[test]
     fn explicit_dates_trigger_on_years_and_every_month() {
         assert_eq!(EXPLICIT_TRIGGERS[0], "#year");
         assert_eq!(&EXPLICIT_TRIGGERS[1..], MONTHS);
