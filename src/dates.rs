@@ -21,7 +21,7 @@
 use crate::calendar::{self, month_number, weekday_number, MONTH_PATTERN};
 use crate::document::{ascii_lowercase, Doc, Mention, MentionAttrs, Span, TimexType};
 use crate::numbers::small_word;
-use crate::windows::{near, Caps, Near, Pattern, Triggers};
+use crate::windows::{near, Caps, Near, Pattern, Triggers, Window};
 use crate::Annotator;
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use std::borrow::Cow;
@@ -1445,12 +1445,12 @@ impl Annotator for DateAnnotator {
 
 thread_local! {
     /// Each thread's lists of windows, kept from one document to the next.
-    static WINDOWS: RefCell<Vec<Vec<(usize, usize)>>> = const { RefCell::new(Vec::new()) };
+    static WINDOWS: RefCell<Vec<Vec<Window>>> = const { RefCell::new(Vec::new()) };
 }
 
 impl DateAnnotator {
     /// [`Annotator::annotate`], with lists for the windows to fill.
-    fn annotate_in(&self, doc: &Doc, windows: &mut Vec<Vec<(usize, usize)>>, out: &mut Vec<Mention>) {
+    fn annotate_in(&self, doc: &Doc, windows: &mut Vec<Vec<Window>>, out: &mut Vec<Mention>) {
         let ctx = Ctx { doc, anchor: doc.document.date };
         let text = doc.text();
         // Each rule searches only around its trigger words.
@@ -1459,12 +1459,12 @@ impl DateAnnotator {
         // ("Friday, April 7, 2017": the weekday joins the date in `compounds`.)
         let mut cands: Vec<Candidate> = explicit
             .iter()
-            .flat_map(|&w| calendar::explicit_dates_in(text, w))
+            .flat_map(|w| calendar::explicit_dates_in(text, (w.from, w.to)))
             .map(|d| cand(Span::new(d.start, d.end), ymd(d.date), TimexType::Date, None, "explicit", 0.95))
             .collect();
         for (r, windows) in RULES.iter().zip(windows) {
             for &w in windows {
-                r.regex.captures_in(text, w, |c| {
+                r.regex.captures_near(text, w, |c| {
                     if let Some(found) = (r.resolve)(&ctx, c) {
                         debug_assert_eq!(found.rule, r.name);
                         cands.push(found);
@@ -1880,10 +1880,11 @@ mod tests {
     }
 
     #[test]
-    fn every_match_of_a_rule_lies_in_one_of_its_windows() {
+    fn every_match_of_a_rule_lies_in_one_of_its_windows_and_holds_a_trigger() {
         // The windows are only where a rule can match: its trigger words, the digits it needs
         // and the cues its trigger follows (`Near::following`) must agree with its regex. Each
-        // rule searched over whole texts must find nothing outside its windows.
+        // rule searched over whole texts must find nothing outside its windows, and each match
+        // must hold one of the rule's triggers (a window's search stops after its last one).
         let texts = [
             "Since March, prices rose in mid-March and again in late 1990; by 2001 and in fiscal 1998 \
              they fell. Early April saw more, until December.",
@@ -1893,19 +1894,36 @@ mod tests {
              day, the following week and the previous month were quiet, over decades and within hours.",
             "On Friday, April 7, 2017, at 3 p.m. EST, the minister met him for about five hours; every \
              Monday since the 1990s, and twice in the spring of 2016, in the second half of the year.",
+            "Three days, two weeks and 48 hours: April 3 and 4, March 5-6, 10 March, the 1980s and \
+             1990s, 4/7/2017 at 15:30, yesterday morning and tomorrow night, next week, last year.",
         ];
         for text in texts {
             let windows = TRIGGERS.windows(text);
-            for (rule, windows) in RULES.iter().zip(&windows) {
+            let starts = TRIGGERS.trigger_starts(text);
+            for ((rule, windows), starts) in RULES.iter().zip(&windows).zip(&starts) {
+                let mut whole = Vec::new();
                 rule.regex.captures_in(text, (0, text.len()), |c| {
                     let m = c.get(0).expect("the whole match");
                     assert!(
-                        windows.iter().any(|&(from, to)| from <= m.start() && m.end() <= to),
+                        windows.iter().any(|w| w.from <= m.start() && m.end() <= w.to),
                         "rule {}: {:?} outside its windows {windows:?}",
                         rule.name,
                         m.as_str()
                     );
+                    assert!(
+                        starts.iter().any(|&s| m.start() <= s && s < m.end()),
+                        "rule {}: {:?} holds none of its triggers (at {starts:?})",
+                        rule.name,
+                        m.as_str()
+                    );
+                    whole.push((m.start(), m.end()));
                 });
+                let mut near = Vec::new();
+                for &w in windows {
+                    rule.regex
+                        .captures_near(text, w, |c| near.push((c.get(0).unwrap().start(), c.get(0).unwrap().end())));
+                }
+                assert_eq!(near, whole, "rule {}", rule.name);
             }
         }
     }

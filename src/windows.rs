@@ -213,8 +213,8 @@ impl Triggers {
     }
 
     /// The windows of `text` where each rule may match: for rule `k`, `windows[k]` lists
-    /// byte ranges in order, none overlapping or touching another.
-    pub fn windows(&self, text: &str) -> Vec<Vec<(usize, usize)>> {
+    /// windows in order, none overlapping or touching another.
+    pub fn windows(&self, text: &str) -> Vec<Vec<Window>> {
         let mut found = Vec::new();
         self.windows_with(text, &TextMasks::of(text), &mut found);
         found
@@ -225,20 +225,50 @@ impl Triggers {
     /// (cleared here; their room is kept): a document's windows then cost no allocation once
     /// the lists have grown to fit, where fresh lists took a few allocations per rule and
     /// document.
-    pub fn windows_with(&self, text: &str, masks: &TextMasks, found: &mut Vec<Vec<(usize, usize)>>) {
-        let bytes = text.as_bytes();
+    pub fn windows_with(&self, text: &str, masks: &TextMasks, found: &mut Vec<Vec<Window>>) {
         found.resize_with(self.reach.len(), Vec::new);
         found.iter_mut().for_each(Vec::clear);
+        self.each_trigger(text.as_bytes(), masks, |mut rules, start, end| {
+            while rules != 0 {
+                let k = rules.trailing_zeros() as usize;
+                rules &= rules - 1;
+                let (before, after) = self.reach[k];
+                push_merged(&mut found[k], window(text, start.saturating_sub(before), end + after, start));
+            }
+        });
+        // A rule's windows may come out of order (their reach differs by trigger): they are
+        // sorted and merged here.
+        for w in found.iter_mut() {
+            if !w.is_sorted() {
+                w.sort_unstable();
+                merge_in_place(w);
+            }
+        }
+        // Windows without the digits in a row their rule's matches hold are dropped (the
+        // masks of where such runs begin are made once per run length).
+        let mut runs: Vec<(usize, Mask)> = Vec::new();
+        for (w, &n) in found.iter_mut().zip(&self.digits).filter(|(w, &n)| n > 0 && !w.is_empty()) {
+            let runs = match runs.iter().position(|(m, _)| *m == n) {
+                Some(i) => &runs[i].1,
+                None => {
+                    runs.push((n, masks.digits.runs_of(n)));
+                    &runs[runs.len() - 1].1
+                }
+            };
+            w.retain(|w| runs.next_in(w.from, (w.to + 1).saturating_sub(n)).is_some());
+        }
+    }
+
+    /// Calls `add` with each trigger in the text, in order of its first byte: the rules it
+    /// counts for (past [`Near::follows`]), as bits, and its bytes' range.
+    fn each_trigger(&self, bytes: &[u8], masks: &TextMasks, mut add: impl FnMut(u64, usize, usize)) {
         let mut add = |rules: u64, start: usize, end: usize| {
             let mut rules = rules;
             if rules & self.follow_rules != 0 {
                 rules &= !self.follow_rules | self.rules_after(bytes, start);
             }
-            while rules != 0 {
-                let k = rules.trailing_zeros() as usize;
-                rules &= rules - 1;
-                let (before, after) = self.reach[k];
-                push_merged(&mut found[k], window(text, start.saturating_sub(before), end + after));
+            if rules != 0 {
+                add(rules, start, end);
             }
         };
         // The text's words (runs of word bytes), found from bit masks of its word and digit
@@ -246,8 +276,7 @@ impl Triggers {
         // at a letter right after a digit inside one), its first word runs to the word's end,
         // and it ends where a word ends. Digit shapes begin where a word does. (Masks, not a
         // loop that stops at each word's first and last byte: those stops were mispredicted
-        // branches, twice per word.) A rule's windows may come out of order (their reach
-        // differs by trigger); they are sorted and merged after.
+        // branches, twice per word.)
         // (Word bytes are letters, digits and underscores, as `\b` reads them; news text
         // seldom has an underscore, and then they are its letters and digits.)
         let with_underscores;
@@ -300,25 +329,19 @@ impl Triggers {
                 }
             }
         }
-        for w in found.iter_mut() {
-            if !w.is_sorted() {
-                w.sort_unstable();
-                merge_in_place(w);
+    }
+
+    /// Where each rule's triggers begin in `text` (for tests of the rules: every match holds
+    /// one).
+    pub fn trigger_starts(&self, text: &str) -> Vec<Vec<usize>> {
+        let mut starts = vec![Vec::new(); self.reach.len()];
+        self.each_trigger(text.as_bytes(), &TextMasks::of(text), |mut rules, start, _| {
+            while rules != 0 {
+                starts[rules.trailing_zeros() as usize].push(start);
+                rules &= rules - 1;
             }
-        }
-        // Windows without the digits in a row their rule's matches hold are dropped (the
-        // masks of where such runs begin are made once per run length).
-        let mut runs: Vec<(usize, Mask)> = Vec::new();
-        for (w, &n) in found.iter_mut().zip(&self.digits).filter(|(w, &n)| n > 0 && !w.is_empty()) {
-            let runs = match runs.iter().position(|(m, _)| *m == n) {
-                Some(i) => &runs[i].1,
-                None => {
-                    runs.push((n, digit_bits.runs_of(n)));
-                    &runs[runs.len() - 1].1
-                }
-            };
-            w.retain(|&(from, to)| runs.next_in(from, (to + 1).saturating_sub(n)).is_some());
-        }
+        });
+        starts
     }
 
     /// The rules with [`Near::follows`] that a trigger at `start` counts for: those whose
@@ -395,9 +418,22 @@ fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// The window `from..to` made safe to search: `from` back to a character boundary, `to` on to
-/// the next whitespace or the end.
-fn window(text: &str, mut from: usize, to: usize) -> (usize, usize) {
+/// Where one rule may match: bytes `from..to` of a text, around one or more of its
+/// triggers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Window {
+    /// First byte.
+    pub from: usize,
+    /// One past the last byte.
+    pub to: usize,
+    /// Where the last of its triggers begins. Every match of the rule holds a trigger, so none
+    /// in the window begins after this byte ([`Pattern::captures_near`]).
+    pub last_trigger: usize,
+}
+
+/// The window `from..to` around a trigger at `trigger`, made safe to search: `from` back to a
+/// character boundary, `to` on to the next whitespace or the end.
+fn window(text: &str, mut from: usize, to: usize, trigger: usize) -> Window {
     while !text.is_char_boundary(from) {
         from -= 1;
     }
@@ -406,26 +442,27 @@ fn window(text: &str, mut from: usize, to: usize) -> (usize, usize) {
     while to < bytes.len() && !bytes[to].is_ascii_whitespace() {
         to += 1;
     }
-    (from, to)
+    Window { from, to, last_trigger: trigger }
 }
 
 /// Append a window to a sorted list, joining it to the last one where they meet.
-fn push_merged(list: &mut Vec<(usize, usize)>, window: (usize, usize)) {
+fn push_merged(list: &mut Vec<Window>, window: Window) {
     if !list.last_mut().is_some_and(|last| joined(last, window)) {
         list.push(window);
     }
 }
 
 /// Join the windows of a sorted list that meet, as [`push_merged`] would have one by one.
-fn merge_in_place(list: &mut Vec<(usize, usize)>) {
+fn merge_in_place(list: &mut Vec<Window>) {
     list.dedup_by(|window, last| joined(last, *window));
 }
 
 /// Whether `window` (starting at or after `last`) meets `last`, which then reaches over it too.
-fn joined(last: &mut (usize, usize), (from, to): (usize, usize)) -> bool {
-    let meets = from <= last.1 && from >= last.0;
+fn joined(last: &mut Window, window: Window) -> bool {
+    let meets = window.from <= last.to && window.from >= last.from;
     if meets {
-        last.1 = last.1.max(to);
+        last.to = last.to.max(window.to);
+        last.last_trigger = last.last_trigger.max(window.last_trigger);
     }
     meets
 }
@@ -501,11 +538,23 @@ impl Pattern {
     /// Calls `found` with each of the non-overlapping matches that begin inside `window` of
     /// `text` and end by its end, leftmost first. The text before the window is context for
     /// look-behind (`\b`); the window's end is the haystack's end.
-    pub fn captures_in(&self, text: &str, (from, to): (usize, usize), mut found: impl FnMut(&Caps)) {
+    pub fn captures_in(&self, text: &str, (from, to): (usize, usize), found: impl FnMut(&Caps)) {
+        self.captures_until(text, (from, to), to, found);
+    }
+
+    /// [`Pattern::captures_in`] over a rule's [`Window`]: a match holds one of the rule's
+    /// triggers, so once a match ends past the window's last trigger no other can follow,
+    /// and the search that would find none is not made.
+    pub fn captures_near(&self, text: &str, window: Window, found: impl FnMut(&Caps)) {
+        self.captures_until(text, (window.from, window.to), window.last_trigger, found);
+    }
+
+    /// [`Pattern::captures_in`] for the matches that begin by byte `last_start`.
+    fn captures_until(&self, text: &str, (from, to): (usize, usize), last_start: usize, mut found: impl FnMut(&Caps)) {
         let haystack = &text[..to];
         self.with_scratch(|s| {
             let mut at = from;
-            loop {
+            while at <= last_start {
                 self.regex.search_captures_with(&mut s.cache, &Input::new(haystack).range(at..), &mut s.captures);
                 let Some(m) = s.captures.get_match() else { break };
                 found(&Caps { text: haystack, captures: &s.captures, names: &self.names });
@@ -586,7 +635,7 @@ mod tests {
             "Two days ago{pad} not agog{pad} in 1990,{pad} 19900 or 2100{pad} 3pm or 15:30{pad} 4/7/2017 this week."
         );
         let w = t.windows(&text);
-        let texts = |k: usize| -> Vec<&str> { w[k].iter().map(|&(a, b)| &text[a..b]).collect() };
+        let texts = |k: usize| -> Vec<&str> { w[k].iter().map(|w| &text[w.from..w.to]).collect() };
         // "ago" once: "agog" is not the word "ago".
         assert_eq!(w[0].len(), 1);
         assert!(texts(0)[0].starts_with("Two days ago and"));
@@ -616,7 +665,7 @@ mod tests {
         let t = Triggers::new(&[near(&["new year"], 0, 0), near(&["~p.m", "~pm"], 0, 0), near(&["Dec"], 0, 0)]);
         let text = "renew years; New Year at 3p.m. or 4PM, not 5 p.mx; Dec. 1 or dec";
         let w = t.windows(text);
-        let texts = |k: usize| -> Vec<&str> { w[k].iter().map(|&(a, b)| text[a..b].trim()).collect() };
+        let texts = |k: usize| -> Vec<&str> { w[k].iter().map(|w| text[w.from..w.to].trim()).collect() };
         assert_eq!(texts(0), ["New Year"]);
         assert_eq!(texts(1), ["p.m.", "PM,"], "right after a digit, not in \"p.mx\"");
         assert_eq!(texts(2), ["Dec."]);
@@ -629,14 +678,14 @@ mod tests {
         let t = Triggers::new(&rules);
         let text = "March 2017 is gone; in March, 12 of them; March 201 and so on; March\n1999 here; March 20";
         let w = t.windows(text);
-        let starts = |k: usize| -> Vec<&str> { w[k].iter().map(|&(a, b)| &text[a..b.min(a + 10)]).collect() };
+        let starts = |k: usize| -> Vec<&str> { w[k].iter().map(|w| &text[w.from..w.to.min(w.from + 10)]).collect() };
         assert_eq!(starts(0), ["March 2017", "March\n1999"]);
         assert_eq!(starts(1), ["March 2017", "March, 12 ", "March 201 ", "March\n1999", "March 20"]);
         assert_eq!(starts(2).len(), 5);
         // A run past the window's end does not count.
         let t = Triggers::new(&[near(&["March"], 0, 3).with_digits(4)]);
         assert!(t.windows("March ab 2017").iter().all(Vec::is_empty));
-        assert_eq!(t.windows("March 2017")[0], [(0, 10)]);
+        assert_eq!(t.windows("March 2017")[0], [Window { from: 0, to: 10, last_trigger: 0 }]);
     }
 
     #[test]
@@ -647,7 +696,7 @@ mod tests {
         ]);
         let text = "In March, mid-March, in\n  March; 12 March, (March, March; since 1990 or in 1990";
         let w = t.windows(text);
-        let around = |k: usize| -> Vec<&str> { w[k].iter().map(|&(a, b)| &text[a.saturating_sub(4)..b]).collect() };
+        let around = |k: usize| -> Vec<&str> { w[k].iter().map(|w| &text[w.from.saturating_sub(4)..w.to]).collect() };
         assert_eq!(around(0), ["In March,", "mid-March,", "n\n  March;"]);
         assert_eq!(around(1), [" in 1990"]);
         // Where the text before is not ASCII (a space or letter of another script, which
@@ -673,9 +722,10 @@ mod tests {
         // An underscore is a word byte, as `\b` reads it: "x_ago" and "ago_" are no "ago".
         assert!(t.windows("x_ago or ago_ in_1990")[0].is_empty());
         assert_eq!(t.windows("x_ago, two days ago")[0].len(), 1);
-        let mut list = vec![(0, 5), (3, 9), (9, 12), (20, 25), (21, 22)];
+        let w = |from, to, last_trigger| Window { from, to, last_trigger };
+        let mut list = vec![w(0, 5, 2), w(3, 9, 6), w(9, 12, 10), w(20, 25, 23), w(21, 22, 21)];
         merge_in_place(&mut list);
-        assert_eq!(list, [(0, 12), (20, 25)]);
+        assert_eq!(list, [w(0, 12, 10), w(20, 25, 23)]);
     }
 
     #[test]
@@ -705,10 +755,10 @@ mod tests {
         let t = Triggers::new(&[near(&["ago"], 12, 0)]);
         let text = format!("{} two days ago", "é".repeat(40));
         let w = t.windows(&text);
-        assert!(text.is_char_boundary(w[0][0].0));
+        assert!(text.is_char_boundary(w[0][0].from));
         let re = Pattern::new(r"two days ago").unwrap();
         let mut found = 0;
-        re.captures_in(&text, w[0][0], |_| found += 1);
+        re.captures_near(&text, w[0][0], |_| found += 1);
         assert_eq!(found, 1);
     }
 }
