@@ -104,6 +104,11 @@ pub struct Entry {
     pub priority: i32,
 }
 
+impl Entry {
+    /// What a row's entry leaves behind when moved out (no allocation).
+    const NONE: Entry = Entry { canonical: String::new(), kind: EntryKind::Demonym, country: None, priority: 0 };
+}
+
 /// A problem in a gazetteer file: which file, which line, what to fix.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GazetteerError {
@@ -133,6 +138,8 @@ impl GazetteerBuilder {
     /// A builder holding the built-in lists.
     pub fn with_builtin() -> GazetteerBuilder {
         let mut b = GazetteerBuilder::default();
+        // (Room for all of them first: grown file by file, the rows were copied over again.)
+        b.entries.reserve_exact(BUILTIN.iter().map(|(_, text)| line_count(text)).sum());
         for (name, text) in BUILTIN {
             b.add_rows(name, text, 0).expect("the built-in gazetteers are well-formed (checked by a test)");
         }
@@ -156,16 +163,24 @@ impl GazetteerBuilder {
     /// Add rows from TSV text (a header row starting with `surface` is skipped, as are blank
     /// lines and `#` comments).
     pub fn add_rows(&mut self, file: &str, text: &str, boost: i32) -> Result<&mut Self, GazetteerError> {
+        self.entries.reserve(line_count(text));
         for (n, line) in lines(text).enumerate() {
             if line.is_empty() || line.starts_with('#') || (n == 0 && line.starts_with("surface\t")) {
                 continue;
             }
             let err = |message: String| GazetteerError { file: file.to_string(), line: n + 1, message };
-            let cols: Vec<&str> = fields(line).collect();
+            // (The first six columns, on the stack: a list per row was a tenth of the rows' cost.)
+            let (mut cols, mut found) = ([""; 6], 0);
+            for field in fields(line) {
+                if let Some(c) = cols.get_mut(found) {
+                    *c = field;
+                }
+                found += 1;
+            }
+            let cols = &cols[..found.min(6)];
             if cols.len() < 3 {
                 return Err(err(format!(
-                    "expected at least 3 tab-separated columns (surface, canonical, type), found {}",
-                    cols.len()
+                    "expected at least 3 tab-separated columns (surface, canonical, type), found {found}"
                 )));
             }
             let surface = cols[0].trim();
@@ -215,78 +230,118 @@ impl GazetteerBuilder {
     }
 
     /// Build the tables from the rows, taking the word lists from `word_lists` at the end.
-    fn build_with(self, word_lists: impl FnOnce() -> WordLists) -> Gazetteer {
+    fn build_with(mut self, word_lists: impl FnOnce() -> WordLists) -> Gazetteer {
         let mut given_names = StrSet::default();
-        let mut index: HashMap<String, usize> = HashMap::default();
-        let mut surfaces: Vec<String> = Vec::new();
-        let mut by_surface: Vec<Vec<Entry>> = Vec::new();
+        // Every run of a form's first tokens, with the text between them: the whole form, and the
+        // shorter runs a longer form goes on from ("South" of "South Korea"). First the whole
+        // forms, each with its id: its place in `surfaces` and `forms`, by first row.
+        let mut runs: StrMap<Run> = StrMap::with_capacity(self.entries.len() * 3 / 2);
+        let mut surfaces: Vec<String> = Vec::with_capacity(self.entries.len());
+        // Each row's form (given names have none).
+        const NO_FORM: u32 = u32::MAX;
+        let mut ids: Vec<u32> = Vec::with_capacity(self.entries.len());
         let mut country_names: HashMap<String, (i32, String)> = HashMap::default();
-        for (surface, entry) in self.entries {
+        for (surface, entry) in &mut self.entries {
             if entry.kind == EntryKind::GivenName {
-                given_names.insert(&surface);
+                given_names.insert(surface);
+                ids.push(NO_FORM);
                 continue;
             }
             if let (EntryKind::Place(t), Some(cc)) = (&entry.kind, &entry.country) {
-                if t == "country" && surface == entry.canonical {
+                if t == "country" && *surface == entry.canonical {
                     let slot = country_names.entry(cc.clone()).or_insert((i32::MIN, String::new()));
                     if entry.priority > slot.0 {
                         *slot = (entry.priority, entry.canonical.clone());
                     }
                 }
             }
-            let id = *index.entry(surface.clone()).or_insert_with(|| {
-                surfaces.push(surface.clone());
-                by_surface.push(Vec::new());
-                surfaces.len() - 1
-            });
-            by_surface[id].push(entry);
+            let next = surfaces.len();
+            let id = runs.get_or_insert_with(surface, || Run::new(Some(next))).surface().expect("a whole form");
+            if id == next {
+                surfaces.push(std::mem::take(surface));
+            }
+            ids.push(u32::try_from(id).expect("fewer than 4 billion forms"));
         }
-        for entries in &mut by_surface {
-            // Highest priority first; ties in a fixed order so the choice never depends on input order.
-            entries.sort_by(|a, b| b.priority.cmp(&a.priority).then_with(|| a.canonical.cmp(&b.canonical)));
-            entries.dedup();
+        // The entries of each form together, in one list (a list per form took 15 MB and a
+        // fifth of the start-up's page faults), moved there once: rows in order, then each
+        // form's highest priority first, ties in a fixed order so the choice never depends on
+        // input order.
+        let mut order: Vec<u32> = (0..ids.len() as u32).filter(|&i| ids[i as usize] != NO_FORM).collect();
+        order.sort_by_key(|&i| ids[i as usize]);
+        let mut entries: Vec<Entry> = Vec::with_capacity(order.len());
+        let mut forms: Vec<(u32, u32)> = Vec::with_capacity(surfaces.len());
+        let at = |n: usize| u32::try_from(n).expect("fewer than 4 billion entries");
+        for group in order.chunk_by(|&a, &b| ids[a as usize] == ids[b as usize]) {
+            let start = entries.len();
+            entries.extend(group.iter().map(|&i| std::mem::replace(&mut self.entries[i as usize].1, Entry::NONE)));
+            entries[start..].sort_by(|a, b| b.priority.cmp(&a.priority).then_with(|| a.canonical.cmp(&b.canonical)));
+            let mut kept = start + 1;
+            for k in start + 1..entries.len() {
+                if entries[k] != entries[kept - 1] {
+                    entries.swap(k, kept);
+                    kept += 1;
+                }
+            }
+            entries.truncate(kept);
+            forms.push((at(start), at(kept)));
         }
+        drop(self.entries);
         let country_names = country_names.into_iter().map(|(k, (_, v))| (k, v)).collect();
-        // Every run of a form's first tokens, with the text between them: the whole form, and the
-        // shorter runs a longer form goes on from ("South" of "South Korea").
-        let mut runs: HashMap<String, Run> =
-            index.into_iter().map(|(surface, id)| (surface, Run::new(Some(id)))).collect();
         // And each form up to the first character of its last word ("South K" of "South Korea"),
         // to know cheaply that a form may end inside a word ("South Koreans").
         let mut heads = StrSet::default();
-        for s in &surfaces {
+        // The last words of roles ("minister" of "foreign minister").
+        let mut role_ends = StrSet::default();
+        // The runs that do not start with a capital ("secretary", "secretary of" of "secretary
+        // of state"), of which the one-token ones are kept below.
+        let mut uncapitalized: Vec<&str> = Vec::new();
+        for (s, &(start, end)) in surfaces.iter().zip(&forms) {
+            let is_role = entries[start as usize..end as usize].iter().any(|e| matches!(e.kind, EntryKind::Role(_)));
+            let capitalized = s.starts_with(char::is_uppercase);
+            // (A form of ASCII letters alone is one token: most forms, not tokenized.)
+            if s.bytes().all(|b| b.is_ascii_alphabetic()) {
+                debug_assert_eq!(crate::tokenize::tokenize(s).len(), 1, "{s:?}");
+                if is_role {
+                    role_ends.insert(s);
+                }
+                if !capitalized {
+                    uncapitalized.push(s);
+                }
+                continue;
+            }
             let tokens = crate::tokenize::tokenize(s);
             for t in tokens.iter().take(tokens.len().saturating_sub(1)) {
-                let run = runs.entry(s[..t.end].to_string()).or_insert(Run::new(None));
+                let run = runs.get_or_insert_with(&s[..t.end], || Run::new(None));
                 run.goes_on = true;
                 // (Tokens hold no spaces, so every space in a key or head comes right after
                 // one of these runs of its own form's tokens.)
                 if let [b' ', next, ..] = s.as_bytes()[t.end..] {
                     run.after_space |= after_space_bit(next);
                 }
+                if !capitalized {
+                    uncapitalized.push(&s[..t.end]);
+                }
             }
-            if let Some(last) = tokens.last().filter(|t| t.start > 0) {
-                let first_char = s[last.start..].chars().next().map_or(0, char::len_utf8);
-                heads.insert(&s[..last.start + first_char]);
+            if !capitalized {
+                uncapitalized.push(s);
+            }
+            if let Some(last) = tokens.last() {
+                if last.start > 0 {
+                    let first_char = s[last.start..].chars().next().map_or(0, char::len_utf8);
+                    heads.insert(&s[..last.start + first_char]);
+                }
+                if is_role {
+                    role_ends.insert(&s[last.start..last.end]);
+                }
             }
         }
-        // The first tokens that do not start with a capital ("secretary" of "secretary of state"):
-        // few, so most words (lowercase) are ruled out in a table that stays in cache.
-        let uncapitalized: Vec<&str> = runs
-            .keys()
-            .filter(|r| !r.starts_with(char::is_uppercase) && crate::tokenize::tokenize(r).len() == 1)
-            .map(String::as_str)
-            .collect();
+        // (Few of the runs start lowercase, so most words, lowercase, are ruled out in a table
+        // that stays in cache.)
+        uncapitalized.retain(|r| crate::tokenize::tokenize(r).len() == 1);
         let uncapitalized_shapes = Shapes::new(uncapitalized.iter().copied());
         let uncapitalized_starts: StrSet = uncapitalized.into_iter().collect();
-        let longest_run = runs.keys().map(String::len).max().unwrap_or(0);
-        let runs: StrMap<Run> = runs.into_iter().collect();
-        let role_ends: StrSet = surfaces
-            .iter()
-            .zip(&by_surface)
-            .filter(|(_, entries)| entries.iter().any(|e| matches!(e.kind, EntryKind::Role(_))))
-            .filter_map(|(s, _)| crate::tokenize::tokenize(s).last().map(|t| &s[t.start..t.end]))
-            .collect();
+        // (No run is longer than its form.)
+        let longest_run = surfaces.iter().map(String::len).max().unwrap_or(0);
         drop(surfaces);
         let WordLists { surnames, english, org_suffixes } = word_lists();
         Gazetteer {
@@ -296,7 +351,8 @@ impl GazetteerBuilder {
             uncapitalized_shapes,
             longest_run,
             role_ends,
-            by_surface,
+            entries,
+            forms,
             given_names,
             country_names,
             surnames,
@@ -316,7 +372,7 @@ struct WordLists {
 
 impl WordLists {
     fn builtin() -> WordLists {
-        let mut english = StrMap::with_capacity(lines(ENGLISH_WORDS).count());
+        let mut english = StrMap::with_capacity(line_count(ENGLISH_WORDS));
         english.extend(lines(ENGLISH_WORDS).enumerate().map(|(rank, w)| (w, rank as u32)));
         WordLists { surnames: static_set(SURNAMES), english, org_suffixes: static_set(ORG_SUFFIXES) }
     }
@@ -324,20 +380,25 @@ impl WordLists {
 
 /// The lines of `text`, as `str::lines` gives them (without "\n" or "\r\n"). `lines()` and
 /// `split('\t')` search with a setup per call that, over the gazetteers' quarter of a million
-/// short lines and fields, was a third of the start-up; here lines are found with `memchr`.
+/// short lines and fields, was a third of the start-up; here one `memchr` iterator finds them
+/// all.
 fn lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
+    let mut ends = memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut start = 0;
     std::iter::from_fn(move || {
-        if rest.is_empty() {
+        if start >= text.len() {
             return None;
         }
-        let (line, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
-            Some(i) => (&rest[..i], &rest[i + 1..]),
-            None => (rest, ""),
-        };
-        rest = next;
+        let end = ends.next().unwrap_or(text.len());
+        let line = &text[start..end];
+        start = end + 1;
         Some(line.strip_suffix('\r').unwrap_or(line))
     })
+}
+
+/// How many lines `lines` gives for `text` (at most).
+fn line_count(text: &str) -> usize {
+    memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1
 }
 
 /// The tab-separated fields of a line (short: a byte loop finds each tab).
@@ -360,7 +421,7 @@ fn fields(line: &str) -> impl Iterator<Item = &str> {
 
 /// The lines of a compiled-in word list, as a set that borrows them.
 fn static_set(list: &'static str) -> StrSet {
-    let mut set = StrSet::with_capacity(lines(list).count());
+    let mut set = StrSet::with_capacity(line_count(list));
     set.extend(lines(list));
     set
 }
@@ -380,8 +441,10 @@ pub struct Gazetteer {
     longest_run: usize,
     /// The last token of every surface form that is a role ("Minister" of "Foreign Minister").
     role_ends: StrSet,
-    /// For each pattern id, its entries, best first.
-    by_surface: Vec<Vec<Entry>>,
+    /// The entries of every surface form, each form's together, best first.
+    entries: Vec<Entry>,
+    /// For each surface form's id, where its entries are in `entries`.
+    forms: Vec<(u32, u32)>,
     /// Given names, for the people annotator.
     given_names: StrSet,
     /// Country code → canonical country name ("RU" → "Russia").
@@ -457,7 +520,7 @@ impl Gazetteer {
     /// The entries for exactly this surface form, best first.
     pub fn lookup(&self, surface: &str) -> Option<&[Entry]> {
         let id = self.runs.get(surface)?.surface()?;
-        Some(self.by_surface[id].as_slice())
+        Some(self.entries_of(id))
     }
 
     /// The longest surface form that starts at token `i` of `doc` and ends on a token end.
@@ -506,7 +569,7 @@ impl Gazetteer {
         }
         let (end, id) = best?;
         (end > inside_word_end)
-            .then(|| GazetteerMatch { span: Span::new(first.start, end), entries: &self.by_surface[id] })
+            .then(|| GazetteerMatch { span: Span::new(first.start, end), entries: self.entries_of(id) })
     }
 
     /// Whether some surface form may begin with the word `word`: any capitalized word, and the
@@ -586,12 +649,19 @@ impl Gazetteer {
 
     /// Number of distinct surface forms in the tables.
     pub fn len(&self) -> usize {
-        self.by_surface.len()
+        self.forms.len()
     }
 
     /// Whether the gazetteer is empty.
     pub fn is_empty(&self) -> bool {
-        self.by_surface.is_empty()
+        self.forms.is_empty()
+    }
+
+    /// The entries of surface form `id`, best first.
+    #[inline]
+    fn entries_of(&self, id: usize) -> &[Entry] {
+        let (start, end) = self.forms[id];
+        &self.entries[start as usize..end as usize]
     }
 }
 
@@ -963,5 +1033,29 @@ mod tests {
         let err = GazetteerBuilder::default().add_rows("bad.tsv", "X\tY\tplanet\n", 0).err().unwrap();
         assert_eq!((err.file.as_str(), err.line), ("bad.tsv", 1));
         assert!(err.message.contains("unknown type"));
+    }
+
+    #[test]
+    fn a_forms_entries_come_together_best_first_and_once() {
+        let mut b = GazetteerBuilder::default();
+        let rows = "Springfield\tSpringfield\tplace\tcity\tUS\t40\n\
+                    Paris\tParis\tplace\tcity\tFR\t90\n\
+                    Springfield\tSpringfield Inc\torganization\t\t\t70\n\
+                    Springfield\tSpringfield\tplace\tcity\tUS\t40\n\
+                    Springfield\tSpringfield\tplace\tcity\tAU\t40\n";
+        b.add_rows("t.tsv", rows, 0).unwrap();
+        let g = b.build();
+        let entries = |form| -> Vec<(&str, i32, Option<&str>)> {
+            g.lookup(form).unwrap().iter().map(|e| (e.canonical.as_str(), e.priority, e.country.as_deref())).collect()
+        };
+        // Highest priority first; equal ones in row order; the repeated row once.
+        assert_eq!(
+            entries("Springfield"),
+            [("Springfield Inc", 70, None), ("Springfield", 40, Some("US")), ("Springfield", 40, Some("AU"))]
+        );
+        assert_eq!(entries("Paris"), [("Paris", 90, Some("FR"))]);
+        assert_eq!(g.len(), 2);
+        let err = GazetteerBuilder::default().add_rows("t.tsv", "X\tY\n", 0).err().unwrap();
+        assert!(err.message.contains("found 2"), "{}", err.message);
     }
 }
