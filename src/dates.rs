@@ -19,12 +19,11 @@
 //! (`corpus` finds those with [`crate::calendar`]).
 
 use crate::calendar::{self, month_number, weekday_number, MONTH_PATTERN};
-use crate::document::{ascii_lowercase, Doc, Mention, MentionAttrs, Span, TimexType};
+use crate::document::{Doc, Mention, MentionAttrs, Span, TimexType, WordSet};
 use crate::numbers::small_word;
 use crate::windows::{near, Caps, Near, Pattern, Triggers, Window};
 use crate::Annotator;
 use chrono::{Datelike, Duration, Months, NaiveDate};
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::LazyLock;
 
@@ -50,6 +49,13 @@ const PAST_WORDS: &[&str] = &[
     "left", "saw", "gave", "found", "won", "lost", "fell", "rose", "hit", "struck", "shot", "ago", "earlier", "last",
     "previous", "since", "led", "ran", "spoke", "wrote", "got", "paid", "sold", "bought", "brought", "kept", "became",
 ];
+
+/// The tense word lists as sets that answer in any ASCII case (asked of up to sixteen words
+/// around every date a rule resolves by tense).
+static FUTURE_WORDS_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(FUTURE_WORDS));
+static FUTURE_BEFORE_TO_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(FUTURE_BEFORE_TO));
+static FUTURE_RIGHT_BEFORE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(FUTURE_RIGHT_BEFORE));
+static PAST_WORDS_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(PAST_WORDS));
 
 /// Direction of an underspecified date relative to the document date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,18 +88,16 @@ impl Ctx<'_, '_> {
         let doc = self.doc;
         let s = doc.sentences[doc.sentence_at(span.start)];
         let first = doc.token_from(span.start);
-        let word = |i: usize| ascii_lowercase(doc.token_text(i));
+        // (Words are compared in any ASCII case, as they stand in the text: no lowercase copies.)
+        let is = |i: usize, word: &str| doc.token_text(i).eq_ignore_ascii_case(word);
+        let is_one_of = |i: usize, words: &[&str]| words.iter().any(|w| is(i, w));
         // The words right before, skipping "on" and a clock time: "payable Dec. 15", "as soon as
         // Tuesday", "until 9 a.m. EST Tuesday".
         let mut j = first;
-        while j > s.first_token && {
-            let w = word(j - 1);
-            w == "on"
-                || w == "at"
-                || w == ":"
-                || matches!(&*w, "a.m." | "p.m." | "am" | "pm" | "est" | "edt" | "gmt" | "utc")
-                || doc.tokens[j - 1].kind == crate::document::TokenKind::Number
-        } {
+        while j > s.first_token
+            && (is_one_of(j - 1, &["on", "at", ":", "a.m.", "p.m.", "am", "pm", "est", "edt", "gmt", "utc"])
+                || doc.tokens[j - 1].kind == crate::document::TokenKind::Number)
+        {
             j -= 1;
         }
         // The past perfect anywhere near puts a deadline behind: "Until Thursday, they had not
@@ -101,34 +105,35 @@ impl Ctx<'_, '_> {
         let had_near = || {
             let lo = first.saturating_sub(8).max(s.first_token);
             let hi = doc.token_from(span.end).saturating_add(8).min(s.end_token);
-            (lo..hi).any(|i| word(i) == "had")
+            (lo..hi).any(|i| is(i, "had"))
         };
         if j > s.first_token {
-            let w = word(j - 1);
-            if FUTURE_RIGHT_BEFORE.contains(&&*w) {
+            if FUTURE_RIGHT_BEFORE_SET.contains(doc.token_text(j - 1)) {
                 return if had_near() { Direction::Past } else { Direction::Future };
             }
             // "ahead of the weekend", "in advance of Tuesday's vote".
-            if w == "of" && j >= s.first_token + 2 && matches!(&*word(j - 2), "ahead" | "advance") {
+            if is(j - 1, "of") && j >= s.first_token + 2 && is_one_of(j - 2, &["ahead", "advance"]) {
                 return Direction::Future;
             }
-            if w == "as" && j >= s.first_token + 3 && word(j - 3) == "as" && matches!(&*word(j - 2), "soon" | "early") {
+            if is(j - 1, "as") && j >= s.first_token + 3 && is(j - 3, "as") && is_one_of(j - 2, &["soon", "early"]) {
                 return Direction::Future;
             }
         }
         let cue = |i: usize| -> Option<Direction> {
-            let w = word(i);
-            let next = if i + 1 < doc.tokens.len() { word(i + 1) } else { Cow::Borrowed("") };
-            let prev = |k: usize| if i >= s.first_token + k { word(i - k) } else { Cow::Borrowed("") };
-            if FUTURE_BEFORE_TO.contains(&&*w) && (next == "to" || next == "for") {
+            let w = doc.token_text(i);
+            let next_is = |word: &str| i + 1 < doc.tokens.len() && is(i + 1, word);
+            let prev_is = |k: usize, words: &[&str]| i >= s.first_token + k && is_one_of(i - k, words);
+            if FUTURE_BEFORE_TO_SET.contains(w) && (next_is("to") || next_is("for")) {
                 // "had been due to", "had planned to": a plan in the past.
-                Some(if prev(1) == "had" || prev(2) == "had" { Direction::Past } else { Direction::Future })
-            } else if FUTURE_WORDS.contains(&&*w)
-                || (matches!(&*w, "scheduled" | "slated" | "set") && matches!(&*prev(1), "has" | "have" | "is" | "are"))
+                Some(if prev_is(1, &["had"]) || prev_is(2, &["had"]) { Direction::Past } else { Direction::Future })
+            } else if FUTURE_WORDS_SET.contains(w)
+                || (is_one_of(i, &["scheduled", "slated", "set"]) && prev_is(1, &["has", "have", "is", "are"]))
             {
                 Some(Direction::Future)
-            } else if PAST_WORDS.contains(&&*w)
-                || (w.len() > 4 && w.ends_with("ed") && doc.token_text(i).starts_with(|c: char| c.is_ascii_lowercase()))
+            } else if PAST_WORDS_SET.contains(w)
+                || (w.len() > 4
+                    && w.as_bytes()[w.len() - 2..].eq_ignore_ascii_case(b"ed")
+                    && w.starts_with(|c: char| c.is_ascii_lowercase()))
             {
                 Some(Direction::Past)
             } else {
@@ -139,7 +144,7 @@ impl Ctx<'_, '_> {
         // (From before the words skipped above: a clock time or "on" belongs to the date, so
         // "will leave at 4 a.m. EDT Thursday" reads "will" as near as "will leave Thursday".)
         let window = || (s.first_token..j).rev().take(10);
-        if window().any(|i| matches!(&*word(i), "will" | "'ll" | "shall" | "wo")) {
+        if window().any(|i| is_one_of(i, &["will", "'ll", "shall", "wo"])) {
             return Direction::Future;
         }
         if let Some(d) = window().find_map(cue) {
