@@ -124,6 +124,8 @@ pub fn claims(doc: &Doc, res: &Resolution) -> Vec<Claim> {
     if !res.mentions.iter().any(is_figure) {
         return out;
     }
+    // (At most one claim per figure.)
+    out.reserve(res.mentions.iter().filter(|r| is_figure(r)).count());
     // Mentions by sentence, so each claim looks only at its own sentence's.
     let by_sentence = BySentence::new(res, doc.sentences.len());
     let mut attributions: rustc_hash::FxHashMap<usize, Option<usize>> = Default::default();

@@ -1462,11 +1462,15 @@ impl DateAnnotator {
         TRIGGERS.windows_with(text, doc.masks(), windows);
         let (explicit, windows) = windows.split_last().expect("the explicit dates have windows");
         // ("Friday, April 7, 2017": the weekday joins the date in `compounds`.)
-        let mut cands: Vec<Candidate> = explicit
-            .iter()
-            .flat_map(|w| calendar::explicit_dates_in(text, (w.from, w.to)))
-            .map(|d| cand(Span::new(d.start, d.end), ymd(d.date), TimexType::Date, None, "explicit", 0.95))
-            .collect();
+        // (Room for a typical document's candidates: grown from nothing, the list was copied
+        // over a few times per document.)
+        let mut cands: Vec<Candidate> = Vec::with_capacity(32);
+        cands.extend(
+            explicit
+                .iter()
+                .flat_map(|w| calendar::explicit_dates_in(text, (w.from, w.to)))
+                .map(|d| cand(Span::new(d.start, d.end), ymd(d.date), TimexType::Date, None, "explicit", 0.95)),
+        );
         for (r, windows) in RULES.iter().zip(windows) {
             for &w in windows {
                 r.regex.captures_near(text, w, |c| {

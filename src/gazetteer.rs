@@ -692,7 +692,7 @@ fn title_case_shadow(doc: &Doc) -> Option<(String, Vec<usize>)> {
     let text = doc.text();
     // (A word in capitals begins with one: the document's bits of capitalized tokens lead from
     // one to the next, past the rest.)
-    let mut words = Vec::new();
+    let mut words = Vec::with_capacity(16);
     let mut i = 0;
     while let Some(k) = doc.next_capital(i, doc.tokens.len()) {
         let t = doc.tokens[k];

@@ -433,12 +433,16 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, String> {
         ..RunOptions::default()
     };
     let mut docs = 0usize;
+    // (A hidden bar, with -q or no terminal, is not updated: its message was a string made
+    // and a lock taken per document.)
+    let shown = !progress.is_hidden();
     let mut observe = |o: &Outcome| match o {
-        Ok(d) => {
+        Ok(d) if shown => {
             docs += 1;
             progress.inc(d.document.bytes);
             progress.set_message(format!("{docs} documents"));
         }
+        Ok(_) => {}
         Err(e) => progress.suspend(|| eprintln!("gleaner: {}: {}", e.path, e.error)),
     };
     let result = pipeline::run(&pipeline, units, &[], &options, &mut sinks, &mut observe);

@@ -379,7 +379,7 @@ impl Annotator for OrganizationAnnotator {
     }
 
     fn annotate(&self, doc: &Doc, out: &mut Vec<Mention>) {
-        let mut found: Vec<(usize, usize, &'static str, f32)> = Vec::new();
+        let mut found: Vec<(usize, usize, &'static str, f32)> = Vec::with_capacity(16);
         // Acronyms defined in this document, with the name they stand for.
         let mut defined: HashMap<String, String> = HashMap::default();
         // Headlines: capitalization says nothing there. (Sentences in capitals are skipped

@@ -354,7 +354,7 @@ impl Annotator for PeopleAnnotator {
     }
 
     fn annotate(&self, doc: &Doc, out: &mut Vec<Mention>) {
-        let mut found: Vec<(usize, usize, &'static str, f32)> = Vec::new();
+        let mut found: Vec<(usize, usize, &'static str, f32)> = Vec::with_capacity(16);
         let mut i = 0;
         // A name, and a calendar surname, begin with a capital: only those tokens are looked at.
         while let Some(c) = doc.next_capital(i, doc.tokens.len()) {

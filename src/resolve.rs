@@ -131,8 +131,8 @@ pub fn resolve(doc: &Doc, mentions: Vec<Mention>) -> Resolution {
     // Dates are never quantities: "April 12" and "2019" lose their numbers to the date.
     // (Date spans do not overlap each other, so the last one starting before a quantity's end is
     // the only candidate: a binary search, not a scan of every date.)
-    let mut date_spans: Vec<Span> =
-        main.iter().filter(|m| m.mention_type() == MentionType::Date).map(|m| m.span).collect();
+    let mut date_spans: Vec<Span> = Vec::with_capacity(main.len());
+    date_spans.extend(main.iter().filter(|m| m.mention_type() == MentionType::Date).map(|m| m.span));
     date_spans.sort();
     let overlaps_date = |span: &Span| {
         let i = date_spans.partition_point(|d| d.start < span.end);
