@@ -13,12 +13,16 @@
 
 use crate::document::{ascii_lowercase_in, Doc, Mention, MentionAttrs, Qualifier, Shapes, Span, TokenKind, WordSet};
 use crate::numbers::{convention, read_number_in, Convention, NumberRead};
+use crate::strmap::StrMap;
 use crate::Annotator;
 use std::sync::LazyLock;
 
+/// A qualifier phrase's words (lowercase) and what it normalizes to.
+type QualifierPhrase = (&'static [&'static str], Qualifier);
+
 /// Qualifier phrases and what they normalize to, longest first within a first word. From the
 /// quantity-modifier lists of MeasEval's guidelines and news style guides.
-const QUALIFIERS: &[(&[&str], Qualifier)] = &[
+const QUALIFIERS: &[QualifierPhrase] = &[
     (&["more", "than"], Qualifier::MoreThan),
     (&["in", "excess", "of"], Qualifier::MoreThan),
     (&["upwards", "of"], Qualifier::MoreThan),
@@ -211,7 +215,7 @@ fn qualifier_at(doc: &Doc, i: usize) -> Option<(Qualifier, usize)> {
     if !QUALIFIER_FIRST_WORDS.contains(first) {
         return None;
     }
-    QUALIFIERS.iter().filter(|(words, _)| words[0].eq_ignore_ascii_case(first)).find_map(|(words, q)| {
+    QUALIFIERS_BY_FIRST_WORD.get_ascii_lowercase(first)?.iter().find_map(|(words, q)| {
         words.iter().enumerate().skip(1).all(|(k, w)| is_word(doc, i + k, w)).then_some((*q, i + words.len()))
     })
 }
@@ -488,6 +492,27 @@ const UNIT_KEY_MAX: usize = 40;
 static NOUN_STOP_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(NOUN_STOP));
 static LABEL_WORD_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(LABEL_WORDS));
 
+/// [`QUALIFIERS`] by their first word, each word's in table order.
+static QUALIFIERS_BY_FIRST_WORD: LazyLock<StrMap<Vec<QualifierPhrase>>> = LazyLock::new(|| {
+    let mut by_first: StrMap<Vec<QualifierPhrase>> = StrMap::default();
+    for &(words, q) in QUALIFIERS {
+        by_first.get_or_insert_with(words[0], Vec::new).push((words, q));
+    }
+    by_first
+});
+
+/// The first words of [`QUALIFIERS`] that begin nothing else: no number word, vague amount,
+/// range word or article ("in", "at", "about"; not "a" of "a minimum of").
+static QUALIFIER_ONLY_WORDS: LazyLock<WordSet> = LazyLock::new(|| {
+    let words: Vec<&str> = QUALIFIERS
+        .iter()
+        .map(|(words, _)| words[0])
+        .filter(|w| !matches!(*w, "a" | "an" | "half" | "between" | "from" | "us"))
+        .filter(|w| crate::numbers::small_word(w).is_none() && !VAGUE.iter().any(|(v, _)| v == w))
+        .collect();
+    WordSet::new(&words)
+});
+
 /// The first words of [`QUALIFIERS`].
 static QUALIFIER_FIRST_WORDS: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::new(&QUALIFIERS.iter().map(|(words, _)| words[0]).collect::<Vec<_>>()));
@@ -524,8 +549,11 @@ fn can_start(doc: &Doc, i: usize) -> bool {
     match t.kind {
         TokenKind::Number => return true,
         // A sign, a comparison or a currency before the number ("+3.5%", "> 10", "$5").
+        // (A sign starts a quantity only joined to a number: "-4°C". Most hyphens join words.)
         TokenKind::Punct | TokenKind::Symbol => {
-            return SIGNS.contains(&w)
+            return (SIGNS.contains(&w)
+                && doc.joined_to_next(i)
+                && doc.tokens.get(i + 1).is_some_and(|t| t.kind == TokenKind::Number))
                 || symbol_qualifier(doc, i).is_some()
                 || CURRENCY_SIGNS.iter().any(|(s, _)| *s == w)
         }
@@ -540,6 +568,11 @@ impl QuantityAnnotator {
     fn read_at(&self, doc: &Doc, i: usize, conv: Convention) -> Option<(Mention, usize)> {
         let (mut qualifier, mut j) =
             qualifier_at(doc, i).or_else(|| symbol_qualifier(doc, i)).unwrap_or((Qualifier::Exact, i));
+        // A word that only begins qualifier phrases ("in" of "in excess of", "at" of "at least")
+        // begins nothing else: without its phrase, no number can follow from it here.
+        if j == i && QUALIFIER_ONLY_WORDS.contains(doc.token_text(i)) {
+            return None;
+        }
         let qualified = j > i;
         // A sign joined to the number: "−4°C", "+3.5%".
         let mut sign = 1.0;
@@ -809,5 +842,28 @@ mod tests {
         assert!(quantities("the 1st and 22nd in 2017").is_empty());
         assert!(quantities("one of the most serious").is_empty());
         assert!(quantities("as Fig. 1 and Table 2 show in phase 3 (see [12] and (4))").is_empty());
+    }
+
+    #[test]
+    fn words_that_only_begin_qualifiers_begin_no_number() {
+        // `read_at` gives up on these when their phrase is not there: each must be no number
+        // word, vague amount, range word or currency, so that nothing else could start there.
+        let words: Vec<&str> =
+            QUALIFIERS.iter().map(|(w, _)| w[0]).filter(|w| QUALIFIER_ONLY_WORDS.contains(w)).collect();
+        assert!(words.contains(&"in") && words.contains(&"about") && !words.contains(&"a"), "{words:?}");
+        for w in words {
+            let d = test_doc(&format!("{w} hundred people"), None);
+            let a = analyze(&d);
+            assert!(read_number_in(&a, 0, convention(&a)).is_none(), "{w}");
+            assert!(
+                !VAGUE.iter().any(|(v, _)| v.eq_ignore_ascii_case(w)) && !CURRENCY_SIGNS.iter().any(|(c, _)| *c == w)
+            );
+        }
+        // With their phrase they qualify; and a sign counts only joined to a number.
+        let q = |text: &str| quantities(text).into_iter().map(|f| (f.0, f.3)).collect::<Vec<_>>();
+        assert_eq!(q("in excess of 300 people"), [("in excess of 300 people".to_string(), "more_than")]);
+        let signed = quantities("It fell to -4 degrees, a well-known drop of +3.5% in a year-long slide");
+        let signed: Vec<(&str, f64)> = signed.iter().map(|f| (f.0.as_str(), f.1)).collect();
+        assert_eq!(signed, [("-4 degrees", -4.0), ("+3.5%", 3.5)]);
     }
 }
