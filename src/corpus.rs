@@ -605,6 +605,9 @@ static PUBLISHED: LazyLock<Pattern> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// The longest cue, in characters, whose date counts ("Published on" and its spacing).
+const CUE_CHARS: usize = 41;
+
 /// How far from the start (in bytes) a bare full date still counts as the dateline.
 const DATELINE_WINDOW: usize = 300;
 
@@ -624,7 +627,11 @@ pub fn date_from_text(text: &str) -> Option<NaiveDate> {
         calendar::explicit_dates_in(text, window).into_iter().next().filter(|d| d.start < until)
     };
     let mut published = None;
-    PUBLISHED.captures_in(text, (0, text.len()), |c| {
+    // A cue's date starts where the cue ends and holds a four-digit run: so a cue that can count
+    // ends at most `DATE_REACH` bytes before some such run, none of which comes before the
+    // first, and is at most `CUE_CHARS` characters long. The text before is not searched.
+    let from = floor_char_boundary(text, year_at.saturating_sub(1 + DATE_REACH + 4 * CUE_CHARS));
+    PUBLISHED.captures_in(text, (from, text.len()), |c| {
         let Some(cue) = c.get(0).filter(|_| published.is_none()) else { return };
         // A cue is a label: capitalized or first on its line ("Published on", "Updated:"), not
         // a word of a sentence ("the payment date April 9", "a letter dated January 26").
@@ -635,7 +642,7 @@ pub fn date_from_text(text: &str) -> Option<NaiveDate> {
         let wrapped = previous_line.trim_end().ends_with(|c: char| c.is_alphanumeric() || c == ',');
         let label = text[cue.start()..].starts_with(|c: char| c.is_uppercase())
             || (text[line_start..cue.start()].trim().is_empty() && !wrapped);
-        if label && cue.as_str().chars().count() <= 41 {
+        if label && cue.as_str().chars().count() <= CUE_CHARS {
             if let Some(d) = first_date(cue.end(), cue.end() + 1).filter(|d| d.start == cue.end()) {
                 published = Some(d.date);
             }
@@ -784,6 +791,14 @@ mod tests {
         assert_eq!(d("The bonds pay 8 pct. The payment date April 9, 1987 was set."), None);
         assert_eq!(d("Fees are 1-1/2 pct, payment\ndate May 14, 1987. Done."), None);
         assert_eq!(d("Some text.\n  published on: April 9, 2017\n"), Some("2017-04-09".into()));
+        // Far past the first year, and with the longest spacing a cue may have.
+        assert_eq!(
+            d(&format!("In 1999 it began.{}. Published on April 7, 2017", " x".repeat(600))),
+            Some("2017-04-07".into())
+        );
+        let spaced = format!("{}Published on:{}7 April 2017", "x ".repeat(300), " ".repeat(CUE_CHARS - 13));
+        assert_eq!(d(&spaced), Some("2017-04-07".into()));
+        assert_eq!(d(&spaced.replacen(": ", ":  ", 1)), None, "a cue one character too long");
         // A date the story is about is no dateline, even near the start.
         assert_eq!(d("BANK ISSUES BOND\nLONDON, March 11 - The bank is issuing a bond due April 15, 1994."), None);
         assert_eq!(d("Results\nShares rose on January 19, 1987, the exchange said."), None);
