@@ -277,6 +277,14 @@ const UNITS: &[&str] = &[
     "wks", "month", "months", "mth", "mths", "year", "years", "yr", "yrs", "decade", "decades", "century",
     "centuries",
 ];
+/// The words a duration's unit comes right after: the last words of [`COUNT`] (or its digits),
+/// of "and a half" and "1/2", and of the words that may come between ("three more days").
+#[rustfmt::skip]
+const DURATION_BEFORE_UNIT: &[&str] = &[
+    "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "several", "few", "of", "hundred", "thousand",
+    "half", "more", "additional", "further", "extra", "trading", "business", "working",
+];
 #[rustfmt::skip]
 const PLURAL_UNITS: &[&str] = &["seconds", "minutes", "hours", "days", "weeks", "months", "quarters", "years", "decades"];
 
@@ -726,7 +734,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Durations: "three years", "48 hours", "a decade", "six-month".
         rule(
             "duration",
-            near(UNITS, 40, 24),
+            near(UNITS, 40, 24).following_words_or_digits(DURATION_BEFORE_UNIT),
             &format!(
                 r"(?i)\b(?:the\s+)?(?P<n>{COUNT})(?P<half>\s+1/2|\s+and\s+a\s+half)?(?:\s+(?P<extra>more|additional|further|extra|trading|business|working))?[\s-]+(?P<u>seconds?|minutes?|hours?|hrs?|days?|weeks?|wks?|months?|mths?|years?|yrs?|decades?|centuries|century)(?P<and_half>\s+and\s+a\s+half)?\b(?P<old>-old|\s+old)?"
             ),
@@ -1903,6 +1911,8 @@ mod tests {
              day, the following week and the previous month were quiet, over decades and within hours.",
             "On Friday, April 7, 2017, at 3 p.m. EST, the minister met him for about five hours; every \
              Monday since the 1990s, and twice in the spring of 2016, in the second half of the year.",
+            "Two and a half years, 2 1/2 years, a couple of weeks, several more days, 48 hours, a few \
+             trading days, a six-month term, the 12-month period, A Hundred Days and one hour.",
             "Three days, two weeks and 48 hours: April 3 and 4, March 5-6, 10 March, the 1980s and \
              1990s, 4/7/2017 at 15:30, yesterday morning and tomorrow night, next week, last year.",
         ];

@@ -45,11 +45,14 @@ pub struct Near {
     /// rule. ("in March", "since March" for a rule of cues and months: most months in news
     /// text follow no cue.)
     pub follows: &'static [&'static str],
+    /// With [`Near::follows`]: whether a run of ASCII digits counts as one of those words
+    /// ("48 hours" as well as "two hours").
+    pub follows_digits: bool,
 }
 
 /// A rule's [`Near`].
 pub const fn near(words: &'static [&'static str], before: usize, after: usize) -> Near {
-    Near { words, before, after, digits: 0, follows: &[] }
+    Near { words, before, after, digits: 0, follows: &[], follows_digits: false }
 }
 
 impl Near {
@@ -62,6 +65,12 @@ impl Near {
     /// before their trigger, with whitespace or hyphens between ([`Near::follows`]).
     pub const fn following(self, words: &'static [&'static str]) -> Near {
         Near { follows: words, ..self }
+    }
+
+    /// This [`Near`], for a rule whose matches have one of `words` or a run of ASCII digits
+    /// right before their trigger ([`Near::following`], [`Near::follows_digits`]).
+    pub const fn following_words_or_digits(self, words: &'static [&'static str]) -> Near {
+        Near { follows: words, follows_digits: true, ..self }
     }
 }
 
@@ -120,6 +129,8 @@ pub struct Triggers {
     follow_rules: u64,
     /// Those words (lowercase), each with the rules it lets a trigger after it count for.
     followed: StrMap<u64>,
+    /// The rules a trigger after a run of digits counts for ([`Near::follows_digits`]).
+    after_digits: u64,
 }
 
 impl Triggers {
@@ -186,8 +197,12 @@ impl Triggers {
         }
         let reach = rules.iter().map(|r| (r.before, r.after)).collect();
         let digits = rules.iter().map(|r| r.digits).collect();
-        let (mut follow_rules, mut followed) = (0, StrMap::<u64>::default());
+        let (mut follow_rules, mut followed, mut after_digits) = (0, StrMap::<u64>::default(), 0);
         for (k, rule) in rules.iter().enumerate() {
+            assert!(!rule.follows_digits || !rule.follows.is_empty(), "digits may follow only with words");
+            if rule.follows_digits {
+                after_digits |= 1 << k;
+            }
             for w in rule.follows {
                 assert!(
                     !w.is_empty() && w.len() <= MAX_FOLLOWED && w.bytes().all(is_word),
@@ -209,6 +224,7 @@ impl Triggers {
             digits,
             follow_rules,
             followed,
+            after_digits,
         }
     }
 
@@ -360,10 +376,18 @@ impl Triggers {
         if from > 0 && !bytes[from - 1].is_ascii() || from == end && end > 0 && !bytes[end - 1].is_ascii() {
             return u64::MAX;
         }
-        if end == start || from == end || end - from > MAX_FOLLOWED {
+        if end == start || from == end {
             return 0;
         }
-        self.followed.get_ascii_lowercase_bytes(&bytes[from..end]).copied().unwrap_or(0)
+        let word = &bytes[from..end];
+        if word[0].is_ascii_digit() && word.iter().all(u8::is_ascii_digit) {
+            return self.after_digits
+                | self.followed.get(std::str::from_utf8(word).unwrap_or("")).copied().unwrap_or(0);
+        }
+        if word.len() > MAX_FOLLOWED {
+            return 0;
+        }
+        self.followed.get_ascii_lowercase_bytes(word).copied().unwrap_or(0)
     }
 
     /// Whether some trigger's first word may be `word` (false: none is).
@@ -706,6 +730,18 @@ mod tests {
         assert_eq!(w[0].len(), 2, "{w:?}");
         // With no word before, or none at all, it does not.
         assert!(t.windows("March 1990")[0].is_empty() && t.windows("-- March")[0].is_empty());
+    }
+
+    #[test]
+    fn a_rule_may_follow_digits_as_well_as_its_words() {
+        let t = Triggers::new(&[near(&["years"], 0, 0).following_words_or_digits(&["two"]), near(&["years"], 0, 0)]);
+        let text = "two years, 48 years, 1990s years, 12-years, x48 years, many years, 2\u{a0}years";
+        let w = t.windows(text);
+        let around = |k: usize| -> Vec<&str> { w[k].iter().map(|w| &text[w.from.saturating_sub(3)..w.to]).collect() };
+        // Digits alone count ("1990s" and "x48" are no run of digits); so does text that is
+        // not ASCII before the trigger.
+        assert_eq!(around(0), ["wo years,", "48 years,", "12-years,", "2\u{a0}years"]);
+        assert_eq!(w[1].len(), 7);
     }
 
     #[test]
