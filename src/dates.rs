@@ -448,7 +448,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Decades: "the 1990s", "the early 2000s".
         rule(
             "decade",
-            near(&["#year"], 12, 4),
+            near(&["#decade"], 12, 4),
             r"\b(?:(?P<mod>early|mid|late)[- ])?(?P<d>1[89]\d|20\d)0s\b",
             |_, c| {
                 Some(cand(

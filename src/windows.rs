@@ -94,6 +94,7 @@ struct Head {
 
 /// A trigger that is a shape of digits rather than a word.
 const YEAR: &str = "#year";
+const DECADE: &str = "#decade";
 const SLASH: &str = "#slash";
 const COLON: &str = "#colon";
 
@@ -117,6 +118,8 @@ pub struct Triggers {
     word_rules: Vec<WordRules>,
     /// Rules triggered by a four-digit year from 1800 to 2099 ("1990", "1990s", "2015-01-31").
     year_rules: u64,
+    /// Rules triggered by such a year ending in 0 with an "s" after it ("1990s").
+    decade_rules: u64,
     /// Rules triggered by digits and a slash ("4/7/2017").
     slash_rules: u64,
     /// Rules triggered by digits and a colon ("15:30").
@@ -137,7 +140,8 @@ impl Triggers {
     /// Triggers for rules given by their trigger lists: words (matched ignoring ASCII case, on
     /// ASCII word boundaries; a word written capitalized, as "May", triggers only where the text
     /// has it capitalized; a leading `~` lets a digit come right before it, as in "3pm") or the
-    /// digit shapes `#year`, `#slash` and `#colon`.
+    /// digit shapes `#year` (1800 to 2099), `#decade` (such a year ending in 0, an "s" right
+    /// after), `#slash` and `#colon`.
     ///
     /// # Panics
     /// With more than 64 rules, or a trigger word that does not begin and end with a word byte
@@ -146,12 +150,13 @@ impl Triggers {
         assert!(rules.len() <= 64, "at most 64 rules share one trigger set");
         let mut patterns: Vec<String> = Vec::new();
         let mut word_rules: Vec<WordRules> = Vec::new();
-        let (mut year_rules, mut slash_rules, mut colon_rules) = (0, 0, 0);
+        let (mut year_rules, mut decade_rules, mut slash_rules, mut colon_rules) = (0, 0, 0, 0);
         for (k, rule) in rules.iter().enumerate() {
             let bit = 1u64 << k;
             for &w in rule.words {
                 match w {
                     YEAR => year_rules |= bit,
+                    DECADE => decade_rules |= bit,
                     SLASH => slash_rules |= bit,
                     COLON => colon_rules |= bit,
                     _ => {
@@ -218,6 +223,7 @@ impl Triggers {
             after_digit_starts,
             word_rules,
             year_rules,
+            decade_rules,
             slash_rules,
             colon_rules,
             reach,
@@ -304,7 +310,7 @@ impl Triggers {
             }
         };
         let digit_bits = &masks.digits;
-        let digit_shapes = self.year_rules | self.slash_rules | self.colon_rules != 0;
+        let digit_shapes = self.year_rules | self.decade_rules | self.slash_rules | self.colon_rules != 0;
         let mut carry = (0, 0);
         for (k, (&word, &digit)) in word_bits.blocks().iter().zip(digit_bits.blocks()).enumerate() {
             let mut starts = word & !(word << 1 | carry.0);
@@ -323,6 +329,9 @@ impl Triggers {
                     let mut rules = 0;
                     if run == 4 && matches!(&bytes[start..start + 2], b"18" | b"19" | b"20") {
                         rules |= self.year_rules;
+                        if bytes[start + 3] == b'0' && bytes.get(start + 4) == Some(&b's') {
+                            rules |= self.decade_rules;
+                        }
                     }
                     match bytes.get(start + run) {
                         Some(b'/') => rules |= self.slash_rules,
@@ -653,6 +662,7 @@ mod tests {
             wide(&["~pm", "#colon"]),
             wide(&["#slash", "week"]),
             wide(&["May"]),
+            wide(&["#decade"]),
         ]);
         let pad = " and".repeat(40); // 160 bytes: wider than a window
         let text = format!(
@@ -672,6 +682,11 @@ mod tests {
         // "4/7" and "week" share one; the window runs to the text's end.
         assert_eq!(w[3].len(), 1);
         assert!(texts(3)[0].ends_with("4/7/2017 this week."));
+        // "1990s" only: no other year, and no decade out of range ("2100s").
+        assert_eq!(w[5].len(), 0);
+        let narrow = Triggers::new(&[near(&["#decade"], 0, 0)]);
+        let d = narrow.windows("the 1990s and 1995s, 1990 or 2100s, but the 1880s");
+        assert_eq!(d[0].iter().map(|w| w.last_trigger).collect::<Vec<_>>(), [4, 44]);
         // A capitalized trigger needs its capital: "may" is no "May".
         assert!(t.windows("It may rain.")[4].is_empty());
         assert_eq!(t.windows("Since May 2.")[4].len(), 1);
