@@ -277,6 +277,12 @@ const UNITS: &[&str] = &[
     "wks", "month", "months", "mth", "mths", "year", "years", "yr", "yrs", "decade", "decades", "century",
     "centuries",
 ];
+/// The last words of [`COUNT`] (or its digits), and of "few" and "couple of".
+#[rustfmt::skip]
+const COUNT_ENDS: &[&str] = &[
+    "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "several", "few", "of", "hundred", "thousand",
+];
 /// The words a duration's unit comes right after: the last words of [`COUNT`] (or its digits),
 /// of "and a half" and "1/2", and of the words that may come between ("three more days").
 #[rustfmt::skip]
@@ -1069,7 +1075,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "the past two months", "the next few years", "the last 20 years": spans of time.
         rule(
             "past-duration",
-            near(PLURAL_UNITS, 32, 4),
+            near(PLURAL_UNITS, 32, 4).following_words_or_digits(COUNT_ENDS),
             &format!(
                 r"(?i)\b(?:the\s+)?(?:past|last|next|coming|previous|first|final|following)\s+(?P<n>{COUNT}|few|couple\s+of)\s+(?P<u>seconds|minutes|hours|days|weeks|months|quarters|years|decades)\b"
             ),
@@ -1913,6 +1919,8 @@ mod tests {
              Monday since the 1990s, and twice in the spring of 2016, in the second half of the year.",
             "Two and a half years, 2 1/2 years, a couple of weeks, several more days, 48 hours, a few \
              trading days, a six-month term, the 12-month period, A Hundred Days and one hour.",
+            "The past two months, the next few years, the last 20 years, the coming couple of weeks, the \
+             first a hundred days, over the past several decades and the final fifteen minutes.",
             "Three days, two weeks and 48 hours: April 3 and 4, March 5-6, 10 March, the 1980s and \
              1990s, 4/7/2017 at 15:30, yesterday morning and tomorrow night, next week, last year.",
         ];
