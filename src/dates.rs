@@ -268,6 +268,11 @@ const MONTHS: &[&str] = &[
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
     "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
 ];
+/// The month names that stand alone as dates: the month-bare rule's words and triggers.
+#[rustfmt::skip]
+const BARE_MONTHS: &[&str] = &[
+    "January", "February", "April", "June", "July", "August", "September", "October", "November", "December",
+];
 #[rustfmt::skip]
 const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 /// Units of time, as the duration rule writes them.
@@ -1057,21 +1062,16 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         }),
         // A full month name on its own ("in October", "October's figures"). "May" and "March" need
         // a cue or a day or year (see month-cue): alone they are more often a name, a verb, a protest.
-        rule(
-            "month-bare",
-            near(MONTHS, 4, 4),
-            r"\b(?P<m>January|February|April|June|July|August|September|October|November|December)\b",
-            |ctx, c| {
-                let m = c.name("m")?;
-                let month = month_number(m.as_str())?;
-                let span = Span::new(m.start(), m.end());
-                let value = match ctx.anchor {
-                    Some(a) => format!("{}-{month:02}", infer_year(a, month, 15, ctx.direction(span))),
-                    None => format!("XXXX-{month:02}"),
-                };
-                Some(cand(span, value, TimexType::Date, None, "month-bare", 0.7))
-            },
-        ),
+        rule("month-bare", near(BARE_MONTHS, 4, 4), &format!(r"\b(?P<m>{})\b", BARE_MONTHS.join("|")), |ctx, c| {
+            let m = c.name("m")?;
+            let month = month_number(m.as_str())?;
+            let span = Span::new(m.start(), m.end());
+            let value = match ctx.anchor {
+                Some(a) => format!("{}-{month:02}", infer_year(a, month, 15, ctx.direction(span))),
+                None => format!("XXXX-{month:02}"),
+            };
+            Some(cand(span, value, TimexType::Date, None, "month-bare", 0.7))
+        }),
         // "the past two months", "the next few years", "the last 20 years": spans of time.
         rule(
             "past-duration",
