@@ -155,6 +155,11 @@ impl Ctx<'_, '_> {
     }
 }
 
+/// `s` in ASCII lowercase, copied only where it has a capital (most matches have none).
+fn lower(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::document::ascii_lowercase(s)
+}
+
 fn ymd(d: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
@@ -181,7 +186,7 @@ fn infer_year(anchor: NaiveDate, month: u32, day: u32, dir: Direction) -> i32 {
 }
 
 fn modifier_word(w: Option<&str>) -> Option<&'static str> {
-    match w?.to_ascii_lowercase().as_str() {
+    match &*lower(w?) {
         "early" => Some("START"),
         "mid" | "middle" => Some("MID"),
         "late" => Some("END"),
@@ -209,8 +214,8 @@ fn whole(c: &Caps) -> Span {
 const COUNT: &str = r"(?:\d+|a\s+hundred|a\s+thousand|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|several|a few|a couple of)";
 
 fn count_value(s: &str) -> Option<String> {
-    let s = s.to_ascii_lowercase();
-    match s.as_str() {
+    let s = lower(s);
+    match &*s {
         "a" | "an" => Some("1".into()),
         "a couple of" | "couple of" => Some("2".into()),
         _ if s.starts_with("a ") && s.ends_with("hundred") => Some("100".into()),
@@ -222,7 +227,7 @@ fn count_value(s: &str) -> Option<String> {
 
 /// TIMEX3 duration letter for a unit word, and whether it is a time (PT) unit.
 fn unit_code(unit: &str) -> Option<(&'static str, bool, u32)> {
-    let u = unit.to_ascii_lowercase();
+    let u = lower(unit);
     let u = u.trim_end_matches('s');
     Some(match u {
         "second" => ("S", true, 1),
@@ -501,7 +506,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"(?i)\bthe\s+(?:(?P<mod>early|mid|late)[- ])?(?:(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)|['’](?P<d>[2-9])0s)\b",
             |_, c| {
                 let digit = match c.name("w") {
-                    Some(w) => match &w.as_str().to_ascii_lowercase()[..3] {
+                    Some(w) => match &lower(w.as_str())[..3] {
                         "twe" => '2',
                         "thi" => '3',
                         "for" => '4',
@@ -585,7 +590,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 let part = c.name("part");
                 let end = part.map_or(c.name("w")?.end(), |p| p.end());
                 let span = Span::new(c.get(0)?.start(), end);
-                let dir = match c.name("cue").map(|m| m.as_str().to_ascii_lowercase()) {
+                let dir = match c.name("cue").map(|m| lower(m.as_str())) {
                     Some(ref s) if s == "last" => Direction::Past,
                     Some(ref s) if s == "next" => Direction::Future,
                     // "this coming Sunday", "the coming Monday"
@@ -630,8 +635,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             near(&["today", "yesterday", "tomorrow", "tonight", "night", "morning", "afternoon", "evening"], 16, 16),
             r"(?i)\b(?P<w>today|yesterday|tomorrow|tonight|last night|this (?:morning|afternoon|evening)|(?:yesterday|tomorrow) (?:morning|afternoon|evening|night))\b",
             |ctx, c| {
-                let w = c.name("w")?.as_str().to_ascii_lowercase();
-                let (offset, part) = match w.as_str() {
+                let w = lower(c.name("w")?.as_str());
+                let (offset, part) = match &*w {
                     "today" => (0, None),
                     "yesterday" => (-1, None),
                     "tomorrow" => (1, None),
@@ -663,8 +668,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 .following(&["next", "last", "this", "coming", "previous", "current", "past"]),
             r"(?i)\b(?P<cue>next|last|this|coming|previous|current|the past|the coming)\s+(?P<u>week|weekend|month|quarter|year|decade|century)\b",
             |ctx, c| {
-                let cue = c.name("cue")?.as_str().to_ascii_lowercase();
-                let unit = c.name("u")?.as_str().to_ascii_lowercase();
+                let cue = lower(c.name("cue")?.as_str());
+                let unit = lower(c.name("u")?.as_str());
                 if cue == "the past" || cue == "the coming" {
                     let (code, _, mult) = unit_code(&unit).unwrap_or(("W", false, 1));
                     let (n, code) = if unit == "quarter" {
@@ -683,7 +688,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                         0.8,
                     ));
                 }
-                let step: i64 = match cue.as_str() {
+                let step: i64 = match &*cue {
                     "next" | "coming" => 1,
                     "last" | "previous" => -1,
                     _ => 0,
@@ -691,7 +696,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 let Some(a) = ctx.anchor else {
                     return Some(cand(whole(c), "XXXX".into(), TimexType::Date, None, "relative-period", 0.6));
                 };
-                let value = match unit.as_str() {
+                let value = match &*unit {
                     "week" => iso_week(a + Duration::weeks(step)),
                     "weekend" => format!("{}-WE", iso_week(a + Duration::weeks(step))),
                     "month" => {
@@ -719,7 +724,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             ),
             |ctx, c| {
                 let n = count_value(c.name("n")?.as_str())?;
-                let unit = c.name("u")?.as_str().to_ascii_lowercase();
+                let unit = lower(c.name("u")?.as_str());
                 let sign: i64 = if c.name("dir")?.as_str().eq_ignore_ascii_case("later") { 1 } else { -1 };
                 let (Some(a), Ok(n)) = (ctx.anchor, n.parse::<i64>()) else {
                     // "a few days later": a span of unknown length after some event.
@@ -753,18 +758,17 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 if c.name("old").is_some() {
                     return None; // "a 6-year-old boy" is an age
                 }
-                let count = c.name("n")?.as_str().to_ascii_lowercase();
-                let unit = c.name("u")?.as_str().to_ascii_lowercase();
+                let count = lower(c.name("n")?.as_str());
+                let unit = lower(c.name("u")?.as_str());
                 // "two business days", but "the 1986/87 business year" is a fiscal year.
-                let kind_of_day = c.name("extra").is_some_and(|m| {
-                    matches!(m.as_str().to_ascii_lowercase().as_str(), "trading" | "business" | "working")
-                });
+                let kind_of_day =
+                    c.name("extra").is_some_and(|m| matches!(&*lower(m.as_str()), "trading" | "business" | "working"));
                 if kind_of_day && !unit.starts_with("day") {
                     return None;
                 }
                 // "a second group", "a second betrayal": an ordinal, not a span of time.
                 if unit == "second"
-                    && matches!(count.as_str(), "a" | "one")
+                    && matches!(&*count, "a" | "one")
                     && !followed_by_end_of_phrase(ctx.doc, c.get(0)?.end())
                 {
                     return None;
@@ -807,7 +811,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 };
                 let value = if time { format!("PT{n}{code}") } else { format!("P{n}{code}") };
                 // "$500 million a year", "four flights a week": a rate, so a set (TIMEX3 SET).
-                let rate = matches!(count.as_str(), "a" | "an") && after_an_amount(ctx.doc, c.get(0)?.start());
+                let rate = matches!(&*count, "a" | "an") && after_an_amount(ctx.doc, c.get(0)?.start());
                 let timex_type = if rate { TimexType::Set } else { TimexType::Duration };
                 Some(cand(span, value, timex_type, None, "duration", 0.8))
             },
@@ -828,7 +832,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                         _ => format!("P1{}", unit_code(u.as_str())?.0),
                     }
                 } else {
-                    match c.name("adv")?.as_str().to_ascii_lowercase().as_str() {
+                    match &*lower(c.name("adv")?.as_str()) {
                         "annually" | "yearly" => "P1Y",
                         "monthly" => "P1M",
                         "weekly" => "P1W",
@@ -862,7 +866,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             ),
             r"(?i)\b(?P<w>now|currently|nowadays|recently|the (?:(?:near|distant|immediate)\s+)?future|the (?:near|short|long) term|the past|recent (?:years|months|weeks|days)|at present|these days|a (?:later|future) date)\b",
             |ctx, c| {
-                let w = c.name("w")?.as_str().to_ascii_lowercase();
+                let w = lower(c.name("w")?.as_str());
                 // "the short term" as a noun, not as an adjective ("the long term debt").
                 if w.ends_with("term") && !followed_by_end_of_phrase(ctx.doc, c.get(0)?.end()) {
                     return None;
@@ -890,7 +894,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     if !(1..=12).contains(&h) {
                         return None;
                     }
-                    let pm = c.name("ap")?.as_str().to_ascii_lowercase().starts_with('p');
+                    let pm = lower(c.name("ap")?.as_str()).starts_with('p');
                     if pm && h != 12 {
                         h += 12
                     } else if !pm && h == 12 {
@@ -913,14 +917,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             |ctx, c| {
                 let q: u32 = match c.name("q") {
                     Some(q) => q.as_str().parse().ok()?,
-                    None => match c.name("ord")?.as_str().to_ascii_lowercase().as_str() {
+                    None => match &*lower(c.name("ord")?.as_str()) {
                         "first" | "1st" => 1,
                         "second" | "2nd" => 2,
                         "third" | "3rd" => 3,
                         _ => 4,
                     },
                 };
-                let rel = c.name("rel").map(|r| r.as_str().to_ascii_lowercase());
+                let rel = c.name("rel").map(|r| lower(r.as_str()));
                 let year = match (c.name("y").or(c.name("y0")), ctx.anchor, rel.as_deref()) {
                     (Some(y), _, _) => y.as_str().to_string(),
                     (None, Some(a), Some(r)) if r.starts_with("next") => (a.year() + 1).to_string(),
@@ -948,10 +952,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 if ctx.doc.text()[c.get(0)?.end()..].starts_with('-') {
                     return None; // "the year-ago quarter" is not "the year"
                 }
-                let m = c.name("mod").map(|m| m.as_str().to_ascii_lowercase());
-                let unit = c.name("u")?.as_str().to_ascii_lowercase();
+                let m = c.name("mod").map(|m| lower(m.as_str()));
+                let unit = lower(c.name("u")?.as_str());
                 let a = ctx.anchor;
-                let value = match (unit.as_str(), m.as_deref()) {
+                let value = match (&*unit, m.as_deref()) {
                     ("period", None | Some("same" | "full" | "fiscal")) | (_, Some("same")) => return None,
                     ("quarter" | "period", Some(m)) if m.starts_with("current") => {
                         a.map(|a| format!("{}-Q{}", a.year(), quarter_of(a)))
@@ -1044,7 +1048,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             // After a determiner a year is an adjective ("the 1956 uprising", "its 1988 results").
             let determiner = i > 0
                 && matches!(
-                    doc.token_text(i - 1).to_ascii_lowercase().as_str(),
+                    &*lower(doc.token_text(i - 1)),
                     "the" | "a" | "its" | "his" | "her" | "their" | "our" | "'s" | "’s" | "that" | "this"
                 );
             if let Some(next) = doc.tokens.get(i + 1) {
@@ -1089,7 +1093,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 {
                     return None;
                 }
-                let n = match c.name("n")?.as_str().to_ascii_lowercase().as_str() {
+                let n = match &*lower(c.name("n")?.as_str()) {
                     "few" => "X".to_string(),
                     other => count_value(other)?,
                 };
@@ -1121,7 +1125,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 let h = if c.name("which")?.as_str().eq_ignore_ascii_case("first") { 1 } else { 2 };
                 let year = match (c.name("y"), ctx.anchor) {
                     (Some(y), _) => y.as_str().to_string(),
-                    (None, Some(a)) => match c.name("rel")?.as_str().to_ascii_lowercase().as_str() {
+                    (None, Some(a)) => match &*lower(c.name("rel")?.as_str()) {
                         "next" => a.year() + 1,
                         "last" => a.year() - 1,
                         _ => a.year(),
@@ -1149,7 +1153,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     _ => return None,
                 };
                 let day = ctx.anchor.map_or_else(|| "XXXX-XX-XX".to_string(), ymd);
-                let code = part_of_day(&part.as_str().to_ascii_lowercase());
+                let code = part_of_day(&lower(part.as_str()));
                 Some(cand(span, format!("{day}T{code}"), TimexType::Time, None, "part-of-day", 0.6))
             },
         ),
@@ -1233,7 +1237,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     _ => nth_weekday(y, 11, 3, 4), // Thanksgiving: fourth Thursday of November
                 };
                 let (before, this, after) = (on(a.year() - 1)?, on(a.year())?, on(a.year() + 1)?);
-                let dir = match c.name("cue").map(|m| m.as_str().to_ascii_lowercase()).as_deref() {
+                let dir = match c.name("cue").map(|m| lower(m.as_str())).as_deref() {
                     Some("last") => Direction::Past,
                     Some("next") => Direction::Future,
                     Some(_) => Direction::Unknown,
@@ -1274,12 +1278,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             near(&["spring", "summer", "autumn", "fall", "winter"], 16, 12),
             r"(?i)\b(?:(?P<cue>last|next|this(?:\s+(?:past|coming))?|the\s+past|early|late|(?-i:the))\s+)?(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b",
             |ctx, c| {
-                let cue = c.name("cue").map(|m| m.as_str().to_ascii_lowercase());
+                let cue = c.name("cue").map(|m| lower(m.as_str()));
                 let season = c.name("s")?.as_str();
                 if c.name("y").is_none() && cue.is_none() {
                     return None;
                 }
-                let (code, index) = match season.to_ascii_lowercase().as_str() {
+                let (code, index) = match &*lower(season) {
                     "spring" => ("SP", 0),
                     "summer" => ("SU", 1),
                     "winter" => ("WI", 3),
@@ -1362,7 +1366,7 @@ fn superlative_for(doc: &Doc, pos: usize) -> bool {
     i >= 2
         && doc.token_text(i - 1).eq_ignore_ascii_case("for")
         && matches!(
-            doc.token_text(i - 2).to_ascii_lowercase().as_str(),
+            &*lower(doc.token_text(i - 2)),
             "high" | "low" | "record" | "best" | "worst" | "peak" | "highs" | "lows"
         )
 }
@@ -1378,8 +1382,7 @@ fn after_a_number(doc: &Doc, pos: usize) -> bool {
 fn after_an_amount(doc: &Doc, pos: usize) -> bool {
     let i = doc.token_from(pos);
     let is_count = |k: usize| {
-        doc.tokens[k].kind == crate::document::TokenKind::Number
-            || small_word(&doc.token_text(k).to_ascii_lowercase()).is_some()
+        doc.tokens[k].kind == crate::document::TokenKind::Number || small_word(&lower(doc.token_text(k))).is_some()
     };
     if i == 0 {
         return false;
@@ -1400,7 +1403,7 @@ fn followed_by_word(doc: &Doc, pos: usize, words: &[&str]) -> bool {
 /// Whether the word before byte `pos` is one of `words` (lowercase).
 fn preceded_by(doc: &Doc, pos: usize, words: &[&str]) -> bool {
     let i = doc.token_from(pos);
-    i > 0 && words.contains(&doc.token_text(i - 1).to_ascii_lowercase().as_str())
+    i > 0 && words.contains(&&*lower(doc.token_text(i - 1)))
 }
 
 /// The quarter (1–4) a date falls in.
