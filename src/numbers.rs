@@ -41,6 +41,11 @@ const COUNT_WORDS: &[(&str, f64)] = &[("dozen", 12.0), ("score", 20.0), ("couple
 static SHAPES: LazyLock<Shapes> =
     LazyLock::new(|| Shapes::new(SMALL.iter().chain(SCALES).chain(FRACTIONS).chain(COUNT_WORDS).map(|(w, _)| *w)));
 
+/// Whether `word` may be a number word of the tables here (false: it is none), by its shape.
+pub fn may_be_number_word(word: &str) -> bool {
+    SHAPES.may_contain(word)
+}
+
 fn lookup(table: &[(&str, f64)], word: &str) -> Option<f64> {
     // Number words in tables are lowercase ASCII; accept "One" and "ONE" as well.
     if !SHAPES.may_contain(word) {

@@ -573,6 +573,14 @@ impl QuantityAnnotator {
         if j == i && QUALIFIER_ONLY_WORDS.contains(doc.token_text(i)) {
             return None;
         }
+        // An article without its phrase starts a number only before a number word ("a dozen",
+        // "a third", "a-third", "a hundred"): it is none of the other starts below.
+        if j == i
+            && ["a", "an"].iter().any(|a| doc.token_text(i).eq_ignore_ascii_case(a))
+            && !doc.text_of(i + 1).is_some_and(|next| next == "-" || crate::numbers::may_be_number_word(next))
+        {
+            return None;
+        }
         let qualified = j > i;
         // A sign joined to the number: "−4°C", "+3.5%".
         let mut sign = 1.0;
@@ -865,5 +873,12 @@ mod tests {
         let signed = quantities("It fell to -4 degrees, a well-known drop of +3.5% in a year-long slide");
         let signed: Vec<(&str, f64)> = signed.iter().map(|f| (f.0.as_str(), f.1)).collect();
         assert_eq!(signed, [("-4 degrees", -4.0), ("+3.5%", 3.5)]);
+        // An article starts a number only before a number word.
+        let articles = quantities("A dozen eggs, a third of the staff, a man and an hour, a hundred people");
+        let articles: Vec<(&str, f64)> = articles.iter().map(|f| (f.0.as_str(), f.1)).collect();
+        assert_eq!(
+            articles,
+            [("A dozen eggs", 12.0), ("a third of the staff", 1.0 / 3.0), ("a hundred people", 100.0)]
+        );
     }
 }
