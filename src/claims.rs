@@ -121,11 +121,12 @@ impl BySentence {
 pub fn claims(doc: &Doc, res: &Resolution) -> Vec<Claim> {
     let mut out = Vec::new();
     let is_figure = |r: &Resolved| matches!(&r.mention.attrs, MentionAttrs::Quantity { unit: Some(_), .. });
-    if !res.mentions.iter().any(is_figure) {
+    // (At most one claim per figure.)
+    let figures = res.mentions.iter().filter(|r| is_figure(r)).count();
+    if figures == 0 {
         return out;
     }
-    // (At most one claim per figure.)
-    out.reserve(res.mentions.iter().filter(|r| is_figure(r)).count());
+    out.reserve(figures);
     // Mentions by sentence, so each claim looks only at its own sentence's.
     let by_sentence = BySentence::new(res, doc.sentences.len());
     let mut attributions: rustc_hash::FxHashMap<usize, Option<usize>> = Default::default();

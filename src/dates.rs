@@ -19,7 +19,7 @@
 //! (`corpus` finds those with [`crate::calendar`]).
 
 use crate::calendar::{self, month_number, weekday_number, MONTH_PATTERN};
-use crate::document::{Doc, Mention, MentionAttrs, Span, TimexType, WordSet};
+use crate::document::{ascii_lowercase, Doc, Mention, MentionAttrs, Span, TimexType, WordSet};
 use crate::numbers::small_word;
 use crate::windows::{near, Caps, Near, Pattern, Triggers, Window};
 use crate::Annotator;
@@ -155,11 +155,6 @@ impl Ctx<'_, '_> {
     }
 }
 
-/// `s` in ASCII lowercase, copied only where it has a capital (most matches have none).
-fn lower(s: &str) -> std::borrow::Cow<'_, str> {
-    crate::document::ascii_lowercase(s)
-}
-
 fn ymd(d: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
@@ -186,7 +181,7 @@ fn infer_year(anchor: NaiveDate, month: u32, day: u32, dir: Direction) -> i32 {
 }
 
 fn modifier_word(w: Option<&str>) -> Option<&'static str> {
-    match &*lower(w?) {
+    match &*ascii_lowercase(w?) {
         "early" => Some("START"),
         "mid" | "middle" => Some("MID"),
         "late" => Some("END"),
@@ -214,7 +209,7 @@ fn whole(c: &Caps) -> Span {
 const COUNT: &str = r"(?:\d+|a\s+hundred|a\s+thousand|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|several|a few|a couple of)";
 
 fn count_value(s: &str) -> Option<String> {
-    let s = lower(s);
+    let s = ascii_lowercase(s);
     match &*s {
         "a" | "an" => Some("1".into()),
         "a couple of" | "couple of" => Some("2".into()),
@@ -227,7 +222,7 @@ fn count_value(s: &str) -> Option<String> {
 
 /// TIMEX3 duration letter for a unit word, and whether it is a time (PT) unit.
 fn unit_code(unit: &str) -> Option<(&'static str, bool, u32)> {
-    let u = lower(unit);
+    let u = ascii_lowercase(unit);
     let u = u.trim_end_matches('s');
     Some(match u {
         "second" => ("S", true, 1),
@@ -293,14 +288,12 @@ const COUNT_ENDS: &[&str] = &[
     "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
     "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "several", "few", "of", "hundred", "thousand",
 ];
-/// The words a duration's unit comes right after: the last words of [`COUNT`] (or its digits),
-/// of "and a half" and "1/2", and of the words that may come between ("three more days").
-#[rustfmt::skip]
-const DURATION_BEFORE_UNIT: &[&str] = &[
-    "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "several", "few", "of", "hundred", "thousand",
-    "half", "more", "additional", "further", "extra", "trading", "business", "working",
-];
+/// The words that may come between a count and its unit in a duration: "and a half" and
+/// "1/2" end in "half" or digits, and "three more days", "two business days".
+const DURATION_BETWEEN: &[&str] = &["half", "more", "additional", "further", "extra", "trading", "business", "working"];
+/// The words a duration's unit comes right after: [`COUNT_ENDS`] and [`DURATION_BETWEEN`].
+static DURATION_BEFORE_UNIT: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| COUNT_ENDS.iter().chain(DURATION_BETWEEN).copied().collect());
 #[rustfmt::skip]
 const PLURAL_UNITS: &[&str] = &["seconds", "minutes", "hours", "days", "weeks", "months", "quarters", "years", "decades"];
 
@@ -506,7 +499,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"(?i)\bthe\s+(?:(?P<mod>early|mid|late)[- ])?(?:(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)|['’](?P<d>[2-9])0s)\b",
             |_, c| {
                 let digit = match c.name("w") {
-                    Some(w) => match &lower(w.as_str())[..3] {
+                    Some(w) => match &ascii_lowercase(w.as_str())[..3] {
                         "twe" => '2',
                         "thi" => '3',
                         "for" => '4',
@@ -590,7 +583,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 let part = c.name("part");
                 let end = part.map_or(c.name("w")?.end(), |p| p.end());
                 let span = Span::new(c.get(0)?.start(), end);
-                let dir = match c.name("cue").map(|m| lower(m.as_str())) {
+                let dir = match c.name("cue").map(|m| ascii_lowercase(m.as_str())) {
                     Some(ref s) if s == "last" => Direction::Past,
                     Some(ref s) if s == "next" => Direction::Future,
                     // "this coming Sunday", "the coming Monday"
@@ -635,7 +628,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             near(&["today", "yesterday", "tomorrow", "tonight", "night", "morning", "afternoon", "evening"], 16, 16),
             r"(?i)\b(?P<w>today|yesterday|tomorrow|tonight|last night|this (?:morning|afternoon|evening)|(?:yesterday|tomorrow) (?:morning|afternoon|evening|night))\b",
             |ctx, c| {
-                let w = lower(c.name("w")?.as_str());
+                let w = ascii_lowercase(c.name("w")?.as_str());
                 let (offset, part) = match &*w {
                     "today" => (0, None),
                     "yesterday" => (-1, None),
@@ -668,8 +661,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 .following(&["next", "last", "this", "coming", "previous", "current", "past"]),
             r"(?i)\b(?P<cue>next|last|this|coming|previous|current|the past|the coming)\s+(?P<u>week|weekend|month|quarter|year|decade|century)\b",
             |ctx, c| {
-                let cue = lower(c.name("cue")?.as_str());
-                let unit = lower(c.name("u")?.as_str());
+                let cue = ascii_lowercase(c.name("cue")?.as_str());
+                let unit = ascii_lowercase(c.name("u")?.as_str());
                 if cue == "the past" || cue == "the coming" {
                     let (code, _, mult) = unit_code(&unit).unwrap_or(("W", false, 1));
                     let (n, code) = if unit == "quarter" {
@@ -724,7 +717,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             ),
             |ctx, c| {
                 let n = count_value(c.name("n")?.as_str())?;
-                let unit = lower(c.name("u")?.as_str());
+                let unit = ascii_lowercase(c.name("u")?.as_str());
                 let sign: i64 = if c.name("dir")?.as_str().eq_ignore_ascii_case("later") { 1 } else { -1 };
                 let (Some(a), Ok(n)) = (ctx.anchor, n.parse::<i64>()) else {
                     // "a few days later": a span of unknown length after some event.
@@ -750,7 +743,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Durations: "three years", "48 hours", "a decade", "six-month".
         rule(
             "duration",
-            near(UNITS, 40, 24).following_words_or_digits(DURATION_BEFORE_UNIT),
+            near(UNITS, 40, 24).following_words_or_digits(&DURATION_BEFORE_UNIT),
             &format!(
                 r"(?i)\b(?:the\s+)?(?P<n>{COUNT})(?P<half>\s+1/2|\s+and\s+a\s+half)?(?:\s+(?P<extra>more|additional|further|extra|trading|business|working))?[\s-]+(?P<u>seconds?|minutes?|hours?|hrs?|days?|weeks?|wks?|months?|mths?|years?|yrs?|decades?|centuries|century)(?P<and_half>\s+and\s+a\s+half)?\b(?P<old>-old|\s+old)?"
             ),
@@ -758,11 +751,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 if c.name("old").is_some() {
                     return None; // "a 6-year-old boy" is an age
                 }
-                let count = lower(c.name("n")?.as_str());
-                let unit = lower(c.name("u")?.as_str());
+                let count = ascii_lowercase(c.name("n")?.as_str());
+                let unit = ascii_lowercase(c.name("u")?.as_str());
                 // "two business days", but "the 1986/87 business year" is a fiscal year.
-                let kind_of_day =
-                    c.name("extra").is_some_and(|m| matches!(&*lower(m.as_str()), "trading" | "business" | "working"));
+                let kind_of_day = c
+                    .name("extra")
+                    .is_some_and(|m| matches!(&*ascii_lowercase(m.as_str()), "trading" | "business" | "working"));
                 if kind_of_day && !unit.starts_with("day") {
                     return None;
                 }
@@ -832,7 +826,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                         _ => format!("P1{}", unit_code(u.as_str())?.0),
                     }
                 } else {
-                    match &*lower(c.name("adv")?.as_str()) {
+                    match &*ascii_lowercase(c.name("adv")?.as_str()) {
                         "annually" | "yearly" => "P1Y",
                         "monthly" => "P1M",
                         "weekly" => "P1W",
@@ -866,7 +860,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             ),
             r"(?i)\b(?P<w>now|currently|nowadays|recently|the (?:(?:near|distant|immediate)\s+)?future|the (?:near|short|long) term|the past|recent (?:years|months|weeks|days)|at present|these days|a (?:later|future) date)\b",
             |ctx, c| {
-                let w = lower(c.name("w")?.as_str());
+                let w = ascii_lowercase(c.name("w")?.as_str());
                 // "the short term" as a noun, not as an adjective ("the long term debt").
                 if w.ends_with("term") && !followed_by_end_of_phrase(ctx.doc, c.get(0)?.end()) {
                     return None;
@@ -894,7 +888,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     if !(1..=12).contains(&h) {
                         return None;
                     }
-                    let pm = lower(c.name("ap")?.as_str()).starts_with('p');
+                    let pm = ascii_lowercase(c.name("ap")?.as_str()).starts_with('p');
                     if pm && h != 12 {
                         h += 12
                     } else if !pm && h == 12 {
@@ -917,14 +911,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             |ctx, c| {
                 let q: u32 = match c.name("q") {
                     Some(q) => q.as_str().parse().ok()?,
-                    None => match &*lower(c.name("ord")?.as_str()) {
+                    None => match &*ascii_lowercase(c.name("ord")?.as_str()) {
                         "first" | "1st" => 1,
                         "second" | "2nd" => 2,
                         "third" | "3rd" => 3,
                         _ => 4,
                     },
                 };
-                let rel = c.name("rel").map(|r| lower(r.as_str()));
+                let rel = c.name("rel").map(|r| ascii_lowercase(r.as_str()));
                 let year = match (c.name("y").or(c.name("y0")), ctx.anchor, rel.as_deref()) {
                     (Some(y), _, _) => y.as_str().to_string(),
                     (None, Some(a), Some(r)) if r.starts_with("next") => (a.year() + 1).to_string(),
@@ -952,8 +946,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 if ctx.doc.text()[c.get(0)?.end()..].starts_with('-') {
                     return None; // "the year-ago quarter" is not "the year"
                 }
-                let m = c.name("mod").map(|m| lower(m.as_str()));
-                let unit = lower(c.name("u")?.as_str());
+                let m = c.name("mod").map(|m| ascii_lowercase(m.as_str()));
+                let unit = ascii_lowercase(c.name("u")?.as_str());
                 let a = ctx.anchor;
                 let value = match (&*unit, m.as_deref()) {
                     ("period", None | Some("same" | "full" | "fiscal")) | (_, Some("same")) => return None,
@@ -1048,7 +1042,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             // After a determiner a year is an adjective ("the 1956 uprising", "its 1988 results").
             let determiner = i > 0
                 && matches!(
-                    &*lower(doc.token_text(i - 1)),
+                    &*ascii_lowercase(doc.token_text(i - 1)),
                     "the" | "a" | "its" | "his" | "her" | "their" | "our" | "'s" | "’s" | "that" | "this"
                 );
             if let Some(next) = doc.tokens.get(i + 1) {
@@ -1093,7 +1087,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 {
                     return None;
                 }
-                let n = match &*lower(c.name("n")?.as_str()) {
+                let n = match &*ascii_lowercase(c.name("n")?.as_str()) {
                     "few" => "X".to_string(),
                     other => count_value(other)?,
                 };
@@ -1125,7 +1119,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 let h = if c.name("which")?.as_str().eq_ignore_ascii_case("first") { 1 } else { 2 };
                 let year = match (c.name("y"), ctx.anchor) {
                     (Some(y), _) => y.as_str().to_string(),
-                    (None, Some(a)) => match &*lower(c.name("rel")?.as_str()) {
+                    (None, Some(a)) => match &*ascii_lowercase(c.name("rel")?.as_str()) {
                         "next" => a.year() + 1,
                         "last" => a.year() - 1,
                         _ => a.year(),
@@ -1153,7 +1147,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     _ => return None,
                 };
                 let day = ctx.anchor.map_or_else(|| "XXXX-XX-XX".to_string(), ymd);
-                let code = part_of_day(&lower(part.as_str()));
+                let code = part_of_day(&ascii_lowercase(part.as_str()));
                 Some(cand(span, format!("{day}T{code}"), TimexType::Time, None, "part-of-day", 0.6))
             },
         ),
@@ -1237,7 +1231,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     _ => nth_weekday(y, 11, 3, 4), // Thanksgiving: fourth Thursday of November
                 };
                 let (before, this, after) = (on(a.year() - 1)?, on(a.year())?, on(a.year() + 1)?);
-                let dir = match c.name("cue").map(|m| lower(m.as_str())).as_deref() {
+                let dir = match c.name("cue").map(|m| ascii_lowercase(m.as_str())).as_deref() {
                     Some("last") => Direction::Past,
                     Some("next") => Direction::Future,
                     Some(_) => Direction::Unknown,
@@ -1278,12 +1272,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             near(&["spring", "summer", "autumn", "fall", "winter"], 16, 12),
             r"(?i)\b(?:(?P<cue>last|next|this(?:\s+(?:past|coming))?|the\s+past|early|late|(?-i:the))\s+)?(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b",
             |ctx, c| {
-                let cue = c.name("cue").map(|m| lower(m.as_str()));
+                let cue = c.name("cue").map(|m| ascii_lowercase(m.as_str()));
                 let season = c.name("s")?.as_str();
                 if c.name("y").is_none() && cue.is_none() {
                     return None;
                 }
-                let (code, index) = match &*lower(season) {
+                let (code, index) = match &*ascii_lowercase(season) {
                     "spring" => ("SP", 0),
                     "summer" => ("SU", 1),
                     "winter" => ("WI", 3),
@@ -1366,7 +1360,7 @@ fn superlative_for(doc: &Doc, pos: usize) -> bool {
     i >= 2
         && doc.token_text(i - 1).eq_ignore_ascii_case("for")
         && matches!(
-            &*lower(doc.token_text(i - 2)),
+            &*ascii_lowercase(doc.token_text(i - 2)),
             "high" | "low" | "record" | "best" | "worst" | "peak" | "highs" | "lows"
         )
 }
@@ -1382,7 +1376,8 @@ fn after_a_number(doc: &Doc, pos: usize) -> bool {
 fn after_an_amount(doc: &Doc, pos: usize) -> bool {
     let i = doc.token_from(pos);
     let is_count = |k: usize| {
-        doc.tokens[k].kind == crate::document::TokenKind::Number || small_word(&lower(doc.token_text(k))).is_some()
+        doc.tokens[k].kind == crate::document::TokenKind::Number
+            || small_word(&ascii_lowercase(doc.token_text(k))).is_some()
     };
     if i == 0 {
         return false;
@@ -1403,7 +1398,7 @@ fn followed_by_word(doc: &Doc, pos: usize, words: &[&str]) -> bool {
 /// Whether the word before byte `pos` is one of `words` (lowercase).
 fn preceded_by(doc: &Doc, pos: usize, words: &[&str]) -> bool {
     let i = doc.token_from(pos);
-    i > 0 && words.contains(&&*lower(doc.token_text(i - 1)))
+    i > 0 && words.contains(&&*ascii_lowercase(doc.token_text(i - 1)))
 }
 
 /// The quarter (1–4) a date falls in.

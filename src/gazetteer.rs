@@ -271,19 +271,15 @@ impl GazetteerBuilder {
         let mut entries: Vec<Entry> = Vec::with_capacity(order.len());
         let mut forms: Vec<(u32, u32)> = Vec::with_capacity(surfaces.len());
         let at = |n: usize| u32::try_from(n).expect("fewer than 4 billion entries");
+        // (One form's entries at a time, in a list whose room is kept from form to form.)
+        let mut form: Vec<Entry> = Vec::new();
         for group in order.chunk_by(|&a, &b| ids[a as usize] == ids[b as usize]) {
+            form.extend(group.iter().map(|&i| std::mem::replace(&mut self.entries[i as usize].1, Entry::NONE)));
+            form.sort_by(|a, b| b.priority.cmp(&a.priority).then_with(|| a.canonical.cmp(&b.canonical)));
+            form.dedup();
             let start = entries.len();
-            entries.extend(group.iter().map(|&i| std::mem::replace(&mut self.entries[i as usize].1, Entry::NONE)));
-            entries[start..].sort_by(|a, b| b.priority.cmp(&a.priority).then_with(|| a.canonical.cmp(&b.canonical)));
-            let mut kept = start + 1;
-            for k in start + 1..entries.len() {
-                if entries[k] != entries[kept - 1] {
-                    entries.swap(k, kept);
-                    kept += 1;
-                }
-            }
-            entries.truncate(kept);
-            forms.push((at(start), at(kept)));
+            entries.append(&mut form);
+            forms.push((at(start), at(entries.len())));
         }
         drop(self.entries);
         let country_names = country_names.into_iter().map(|(k, (_, v))| (k, v)).collect();

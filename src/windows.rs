@@ -358,7 +358,8 @@ impl Triggers {
 
     /// Where each rule's triggers begin in `text` (for tests of the rules: every match holds
     /// one).
-    pub fn trigger_starts(&self, text: &str) -> Vec<Vec<usize>> {
+    #[cfg(test)]
+    pub(crate) fn trigger_starts(&self, text: &str) -> Vec<Vec<usize>> {
         let mut starts = vec![Vec::new(); self.reach.len()];
         self.each_trigger(text.as_bytes(), &TextMasks::of(text), |mut rules, start, _| {
             while rules != 0 {
@@ -370,7 +371,8 @@ impl Triggers {
     }
 
     /// The rules with [`Near::follows`] that a trigger at `start` counts for: those whose
-    /// words include the word before it, with whitespace or hyphens between. Where the text
+    /// words include the word before it, with whitespace or hyphens between (or that take a
+    /// run of digits there, [`Near::follows_digits`]). Where the text
     /// there is not ASCII, all of them (`\s` and case folding reach beyond ASCII, and no
     /// rule is turned away where it might match).
     fn rules_after(&self, bytes: &[u8], start: usize) -> u64 {
@@ -389,14 +391,11 @@ impl Triggers {
             return 0;
         }
         let word = &bytes[from..end];
-        if word[0].is_ascii_digit() && word.iter().all(u8::is_ascii_digit) {
-            return self.after_digits
-                | self.followed.get(std::str::from_utf8(word).unwrap_or("")).copied().unwrap_or(0);
-        }
+        let digits = if word.iter().all(u8::is_ascii_digit) { self.after_digits } else { 0 };
         if word.len() > MAX_FOLLOWED {
-            return 0;
+            return digits;
         }
-        self.followed.get_ascii_lowercase_bytes(word).copied().unwrap_or(0)
+        digits | self.followed.get_ascii_lowercase_bytes(word).copied().unwrap_or(0)
     }
 
     /// Whether some trigger's first word may be `word` (false: none is).
