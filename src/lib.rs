@@ -83,7 +83,11 @@ pub trait Annotator: Send + Sync {
     fn batches(&self) -> bool {
         false
     }
-    /// Append mentions for each of `docs` to the matching `out` (by default one by one).
+    /// Append mentions for each of `docs` to the matching `out`, exactly what [`Self::annotate`]
+    /// appends for each (by default it is called for each). The pipeline hands every worker a
+    /// few documents at a time this way: an annotator with large tables (the date rules'
+    /// automata) goes over them all one table at a time, while that table is in cache. An
+    /// annotator that [batches](Self::batches) gets a whole chunk.
     fn annotate_batch(&self, docs: &[Doc], out: &mut [Vec<Mention>]) {
         for (doc, o) in docs.iter().zip(out.iter_mut()) {
             self.annotate(doc, o);

@@ -1,5 +1,7 @@
 //! The library's batch runner: output in input order, identical for any thread count and any
-//! chunk size (chunk boundaries are where an ordering bug would show).
+//! chunk size (chunk boundaries are where an ordering bug would show, and the chunk size also
+//! sets how many documents a worker runs the stages over together: all seven in one group, or
+//! one to three).
 
 mod common;
 
