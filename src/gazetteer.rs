@@ -282,6 +282,7 @@ impl GazetteerBuilder {
             forms.push((at(start), at(entries.len())));
         }
         drop(self.entries);
+        let team_places = forms.iter().map(|&(start, end)| is_team_place(&entries[start as usize..end as usize])).collect();
         let country_names = country_names.into_iter().map(|(k, (_, v))| (k, v)).collect();
         // And each form up to the first character of its last word ("South K" of "South Korea"),
         // to know cheaply that a form may end inside a word ("South Koreans").
@@ -349,6 +350,7 @@ impl GazetteerBuilder {
             role_ends,
             entries,
             forms,
+            team_places,
             given_names,
             country_names,
             surnames,
@@ -441,6 +443,10 @@ pub struct Gazetteer {
     entries: Vec<Entry>,
     /// For each surface form's id, where its entries are in `entries`.
     forms: Vec<(u32, u32)>,
+    /// For each surface form's id, whether it can name a sports team ([`is_team_place`]):
+    /// asked of every match in a document with results in it, and each entry's place type is
+    /// a string elsewhere in memory.
+    team_places: Vec<bool>,
     /// Given names, for the people annotator.
     given_names: StrSet,
     /// Country code → canonical country name ("RU" → "Russia").
@@ -505,6 +511,8 @@ pub struct GazetteerMatch<'g> {
     pub span: Span,
     /// Entries for the matched surface, highest priority first (never empty).
     pub entries: &'g [Entry],
+    /// Whether the surface can name a sports team: a city, county or state, not a country.
+    pub team_place: bool,
 }
 
 impl Gazetteer {
@@ -515,8 +523,18 @@ impl Gazetteer {
 
     /// The entries for exactly this surface form, best first.
     pub fn lookup(&self, surface: &str) -> Option<&[Entry]> {
+        self.lookup_match(surface).map(|m| m.entries)
+    }
+
+    /// [`Self::lookup`] as a match over all of `surface`.
+    pub fn lookup_match(&self, surface: &str) -> Option<GazetteerMatch<'_>> {
         let id = self.runs.get(surface)?.surface()?;
-        Some(self.entries_of(id))
+        Some(self.form_match(Span::new(0, surface.len()), id))
+    }
+
+    /// A match of surface form `id` over `span`.
+    fn form_match(&self, span: Span, id: usize) -> GazetteerMatch<'_> {
+        GazetteerMatch { span, entries: self.entries_of(id), team_place: self.team_places[id] }
     }
 
     /// The longest surface form that starts at token `i` of `doc` and ends on a token end.
@@ -565,7 +583,7 @@ impl Gazetteer {
         }
         let (end, id) = best?;
         (end > inside_word_end)
-            .then(|| GazetteerMatch { span: Span::new(first.start, end), entries: self.entries_of(id) })
+            .then(|| self.form_match(Span::new(first.start, end), id))
     }
 
     /// Whether some surface form may begin with the word `word`: any capitalized word, and the
@@ -815,7 +833,7 @@ impl Annotator for GazetteerAnnotator {
         for (m, from_capitals, i, end) in matches {
             // "MINNESOTA AT MILWAUKEE", "at Portsmouth": where a game is played is a place.
             let venue = i > 0 && doc.token_text(i - 1).eq_ignore_ascii_case("at");
-            if !teams.is_empty() && !venue && is_team_place(&m) && teams.contains(&doc.span_text(m.span).to_lowercase())
+            if !teams.is_empty() && !venue && m.team_place && teams.contains(&doc.span_text(m.span).to_lowercase())
             {
                 let attrs = MentionAttrs::Organization { canonical: doc.span_text(m.span).to_string() };
                 out.push(Mention {
@@ -871,11 +889,11 @@ impl Annotator for GazetteerAnnotator {
     }
 }
 
-/// Whether a match can name a sports team: a city, county or state, not a country (national
-/// sides are their countries in news usage).
-fn is_team_place(m: &GazetteerMatch<'_>) -> bool {
+/// Whether a form with these entries can name a sports team: a city, county or state, not a
+/// country (national sides are their countries in news usage).
+fn is_team_place(entries: &[Entry]) -> bool {
     let place_is = |types: &[&str]| {
-        m.entries.iter().any(|e| matches!(&e.kind, EntryKind::Place(t) if types.contains(&t.as_str())))
+        entries.iter().any(|e| matches!(&e.kind, EntryKind::Place(t) if types.contains(&t.as_str())))
     };
     place_is(&["city", "county", "state"]) && !place_is(&["country", "continent"])
 }
@@ -886,7 +904,7 @@ fn team_names(doc: &Doc, matches: &[(GazetteerMatch<'_>, bool, usize, usize)]) -
     let mut teams = HashSet::default();
     let word = |j: usize| doc.text_of(j).unwrap_or("");
     for (k, (m, _, i, end)) in matches.iter().enumerate() {
-        if !is_team_place(m) {
+        if !m.team_place {
             continue;
         }
         let next = word(*end);
@@ -896,7 +914,7 @@ fn team_names(doc: &Doc, matches: &[(GazetteerMatch<'_>, bool, usize, usize)]) -
             && next.bytes().all(|b| b.is_ascii_digit());
         let prev = if *i > 0 { word(i - 1) } else { "" };
         // "MINNESOTA AT MILWAUKEE": the visitors, before the venue in a fixtures line.
-        let fixture = next == "AT" && matches.get(k + 1).is_some_and(|n| n.2 == end + 1 && is_team_place(&n.0));
+        let fixture = next == "AT" && matches.get(k + 1).is_some_and(|n| n.2 == end + 1 && n.0.team_place);
         if score || RESULT_VERBS.contains(&next) || RESULT_VERBS_BEFORE.contains(&prev) || fixture {
             teams.insert(doc.span_text(m.span).to_lowercase());
         }

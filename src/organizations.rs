@@ -242,9 +242,7 @@ impl OrganizationAnnotator {
         title.make_ascii_lowercase();
         title[0].make_ascii_uppercase();
         let title = std::str::from_utf8(title).expect("ASCII");
-        self.gazetteer.lookup(title).is_some_and(|entries| {
-            listed(crate::gazetteer::GazetteerMatch { span: Span::new(0, title.len()), entries })
-        })
+        self.gazetteer.lookup_match(title).is_some_and(listed)
     }
 }
 
