@@ -81,8 +81,17 @@ pub fn explicit_dates(text: &str) -> Vec<ExplicitDate> {
 /// [`crate::windows`]).
 pub fn explicit_dates_in(text: &str, window: (usize, usize)) -> Vec<ExplicitDate> {
     let mut found = Vec::new();
-    EXPLICIT.captures_in(text, window, |c| found.extend(explicit_date(text, c)));
+    each_explicit_date_in(text, window, |d| found.push(d));
     found
+}
+
+/// [`explicit_dates_in`], handing each date to `found` instead of collecting them.
+pub fn each_explicit_date_in(text: &str, window: (usize, usize), mut found: impl FnMut(ExplicitDate)) {
+    EXPLICIT.captures_in(text, window, |c| {
+        if let Some(d) = explicit_date(text, c) {
+            found(d);
+        }
+    });
 }
 
 /// The explicit date a match of [`EXPLICIT`] writes, if it is one.

@@ -1467,8 +1467,16 @@ impl Annotator for DateAnnotator {
             if windows.len() < docs.len() {
                 windows.resize_with(docs.len(), Vec::new);
             }
-            let mut cands: Vec<Vec<Candidate>> =
-                docs.iter().zip(windows.iter_mut()).map(|(doc, windows)| explicit_dates(doc, windows)).collect();
+            // Each rule searches only around its trigger words.
+            for (doc, windows) in docs.iter().zip(windows.iter_mut()) {
+                TRIGGERS.windows_with(doc.text(), doc.masks(), windows);
+            }
+            // ("Friday, April 7, 2017": the weekday joins the date in `compounds`.)
+            let mut cands: Vec<Vec<Candidate>> = docs
+                .iter()
+                .zip(windows.iter())
+                .map(|(doc, windows)| explicit_dates(doc, windows.last().expect("the explicit dates have windows")))
+                .collect();
             for (k, r) in RULES.iter().enumerate() {
                 for ((doc, windows), cands) in docs.iter().zip(windows.iter()).zip(&mut cands) {
                     let ctx = Ctx { doc, anchor: doc.document.date };
@@ -1495,23 +1503,17 @@ thread_local! {
     static WINDOWS: RefCell<Vec<Vec<Vec<Window>>>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Fill `windows` with `doc`'s windows (one list per rule, then the explicit dates'), and
-/// return the explicit dates as the document's first candidates.
-fn explicit_dates(doc: &Doc, windows: &mut Vec<Vec<Window>>) -> Vec<Candidate> {
+/// The explicit dates in `doc`'s `windows`, its first candidates.
+fn explicit_dates(doc: &Doc, windows: &[Window]) -> Vec<Candidate> {
     let text = doc.text();
-    // Each rule searches only around its trigger words.
-    TRIGGERS.windows_with(text, doc.masks(), windows);
-    let explicit = windows.last().expect("the explicit dates have windows");
-    // ("Friday, April 7, 2017": the weekday joins the date in `compounds`.)
     // (Room for a typical document's candidates: grown from nothing, the list was copied
     // over a few times per document.)
     let mut cands: Vec<Candidate> = Vec::with_capacity(32);
-    cands.extend(
-        explicit
-            .iter()
-            .flat_map(|w| calendar::explicit_dates_in(text, (w.from, w.to)))
-            .map(|d| cand(Span::new(d.start, d.end), ymd(d.date), TimexType::Date, None, "explicit", 0.95)),
-    );
+    for w in windows {
+        calendar::each_explicit_date_in(text, (w.from, w.to), |d| {
+            cands.push(cand(Span::new(d.start, d.end), ymd(d.date), TimexType::Date, None, "explicit", 0.95));
+        });
+    }
     cands
 }
 
