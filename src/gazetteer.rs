@@ -282,7 +282,8 @@ impl GazetteerBuilder {
             forms.push((at(start), at(entries.len())));
         }
         drop(self.entries);
-        let team_places = forms.iter().map(|&(start, end)| is_team_place(&entries[start as usize..end as usize])).collect();
+        let team_places =
+            forms.iter().map(|&(start, end)| is_team_place(&entries[start as usize..end as usize])).collect();
         let country_names = country_names.into_iter().map(|(k, (_, v))| (k, v)).collect();
         // And each form up to the first character of its last word ("South K" of "South Korea"),
         // to know cheaply that a form may end inside a word ("South Koreans").
@@ -582,8 +583,7 @@ impl Gazetteer {
             }
         }
         let (end, id) = best?;
-        (end > inside_word_end)
-            .then(|| self.form_match(Span::new(first.start, end), id))
+        (end > inside_word_end).then(|| self.form_match(Span::new(first.start, end), id))
     }
 
     /// Whether some surface form may begin with the word `word`: any capitalized word, and the
@@ -833,8 +833,7 @@ impl Annotator for GazetteerAnnotator {
         for (m, from_capitals, i, end) in matches {
             // "MINNESOTA AT MILWAUKEE", "at Portsmouth": where a game is played is a place.
             let venue = i > 0 && doc.token_text(i - 1).eq_ignore_ascii_case("at");
-            if !teams.is_empty() && !venue && m.team_place && teams.contains(&doc.span_text(m.span).to_lowercase())
-            {
+            if !teams.is_empty() && !venue && m.team_place && teams.contains(&doc.span_text(m.span).to_lowercase()) {
                 let attrs = MentionAttrs::Organization { canonical: doc.span_text(m.span).to_string() };
                 out.push(Mention {
                     span: m.span,
@@ -892,9 +891,8 @@ impl Annotator for GazetteerAnnotator {
 /// Whether a form with these entries can name a sports team: a city, county or state, not a
 /// country (national sides are their countries in news usage).
 fn is_team_place(entries: &[Entry]) -> bool {
-    let place_is = |types: &[&str]| {
-        entries.iter().any(|e| matches!(&e.kind, EntryKind::Place(t) if types.contains(&t.as_str())))
-    };
+    let place_is =
+        |types: &[&str]| entries.iter().any(|e| matches!(&e.kind, EntryKind::Place(t) if types.contains(&t.as_str())));
     place_is(&["city", "county", "state"]) && !place_is(&["country", "continent"])
 }
 
