@@ -342,6 +342,11 @@ impl GazetteerBuilder {
         let longest_run = surfaces.iter().map(String::len).max().unwrap_or(0);
         drop(surfaces);
         let WordLists { surnames, english, org_suffixes } = word_lists();
+        // (Room was made for more runs than there are: the table at its smallest, 2 MB rather
+        // than 4 for the built-in lists, keeps more of it in cache, where most of a lookup's
+        // time goes: 0.5 to 0.9% of a run's samples fewer in the lookups, for a millisecond of
+        // start-up.)
+        runs.shrink_to_fit();
         Gazetteer {
             runs,
             heads,

@@ -125,6 +125,12 @@ impl<V> StrMap<V> {
         self.short.len() + self.long.len()
     }
 
+    /// Give back the room no key uses: the smallest table for these keys.
+    pub fn shrink_to_fit(&mut self) {
+        self.short.shrink_to_fit();
+        self.long.shrink_to_fit();
+    }
+
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
@@ -250,6 +256,18 @@ mod tests {
             let x = u64::from_le_bytes([b; 8]);
             assert_eq!(ascii_lowercase_u64(x), u64::from_le_bytes([b.to_ascii_lowercase(); 8]), "{b:#x}");
         }
+    }
+
+    #[test]
+    fn a_shrunk_map_keeps_every_key_and_no_more() {
+        let keys: Vec<String> =
+            (0..5000).map(|i| format!("key {i}")).chain((0..50).map(|i| "long ".repeat(i))).collect();
+        let mut map: StrMap<usize> = StrMap::with_capacity(100_000);
+        map.extend(keys.iter().enumerate().map(|(i, k)| (k, i)));
+        map.shrink_to_fit();
+        assert_eq!(map.len(), keys.len());
+        assert!(keys.iter().enumerate().all(|(i, k)| map.get(k) == Some(&i)));
+        assert!(map.get("key 5000").is_none() && map.get("long long long").is_none());
     }
 
     #[test]
