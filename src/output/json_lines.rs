@@ -291,9 +291,10 @@ impl<'b> Object<'b> {
     }
 }
 
-fn number(out: &mut Vec<u8>, Number(v): Number) {
-    if v.fract() == 0.0 && v.abs() < 9.0e15 {
-        out.extend_from_slice(itoa::Buffer::new().format(v as i64).as_bytes());
+fn number(out: &mut Vec<u8>, n: Number) {
+    let Number(v) = n;
+    if let Some(i) = n.as_integer() {
+        out.extend_from_slice(itoa::Buffer::new().format(i).as_bytes());
     } else if let Some(hundredths) = hundredths(v) {
         // Confidences: "0.95", "0.8" (the shortest form that reads back, as serde_json writes).
         let digits = [b'0' + hundredths / 10, b'0' + hundredths % 10];

@@ -35,20 +35,29 @@ use std::path::Path;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Number(pub f64);
 
+impl Number {
+    /// The value as an integer, where it is one (and under 9e15 in size, where every integer
+    /// is exact). (Compared with its conversion to an integer and back: `f64::fract` calls a
+    /// library routine on the baseline x86-64 instruction set, a cost in every number written.)
+    pub fn as_integer(self) -> Option<i64> {
+        let i = self.0 as i64;
+        (self.0.abs() < 9.0e15 && i as f64 == self.0).then_some(i)
+    }
+}
+
 impl Serialize for Number {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.0.fract() == 0.0 && self.0.abs() < 9.0e15 {
-            s.serialize_i64(self.0 as i64)
-        } else {
-            s.serialize_f64(self.0)
+        match self.as_integer() {
+            Some(i) => s.serialize_i64(i),
+            None => s.serialize_f64(self.0),
         }
     }
 }
 
 impl std::fmt::Display for Number {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.0.fract() == 0.0 && self.0.abs() < 9.0e15 {
-            write!(f, "{}", self.0 as i64)
+        if let Some(i) = self.as_integer() {
+            write!(f, "{i}")
         } else {
             // serde_json's float format, so CSV and JSONL agree.
             write!(f, "{}", serde_json::to_string(&self.0).unwrap_or_default())
@@ -362,4 +371,23 @@ pub(crate) fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> io::Result<(
         tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
     }
     tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Number;
+
+    #[test]
+    fn integral_numbers_are_integers_and_others_are_not() {
+        let integer = |v: f64| Number(v).as_integer();
+        assert_eq!(integer(82.0), Some(82));
+        assert_eq!(integer(-3.0), Some(-3));
+        assert_eq!(integer(-0.0), Some(0));
+        assert_eq!(integer(8.99e15), Some(8_990_000_000_000_000));
+        for v in [0.5, -2.25, 1e-9, 9.0e15, 1.5e20, f64::INFINITY, f64::NEG_INFINITY, f64::NAN] {
+            assert_eq!(integer(v), None, "{v}");
+        }
+        assert_eq!(Number(82.0).to_string(), "82");
+        assert_eq!(Number(0.75).to_string(), "0.75");
+    }
 }
