@@ -311,7 +311,7 @@ fn hundredths(v: f64) -> Option<u8> {
     if !(0.0..1.0).contains(&v) {
         return None;
     }
-    let k = (v * 100.0).round();
+    let k = super::round(v * 100.0);
     (k >= 1.0 && k / 100.0 == v).then_some(k as u8)
 }
 
