@@ -3,9 +3,9 @@
 //!
 //! The batch runner reads units of work in chunks bounded by count and by bytes, processes each
 //! chunk in parallel (in groups of a few documents, each group on one worker, one annotator
-//! after another over the group), then hands the results to the sinks in order. Memory is bounded by the
-//! chunk, never the corpus; the output is byte-identical for any number of threads because
-//! each document is processed independently and written in input order.
+//! after another over the group), then hands the results to the sinks in order. Memory is
+//! bounded by the chunk, never the corpus; the output is byte-identical for any number of
+//! threads because each document is processed independently and written in input order.
 //!
 //! A run can be stopped between chunks (a flag set by Ctrl-C), and can skip inputs an earlier
 //! run already recorded (`--resume`); after each chunk the sinks get a checkpoint.
@@ -453,7 +453,8 @@ pub fn run(
                 let docs: Vec<&Document> = loaded.iter().filter_map(|l| l.as_ref().ok()).collect();
                 let mut results: Vec<Result<Done, ErrorRecord>> = Vec::with_capacity(docs.len());
                 // A panic (a bug that some input sets off) costs only its own document: the
-                // group's documents are processed again one by one, each guarded.
+                // group's documents are processed again one by one, each guarded. (Its message
+                // is printed twice, once for the group.)
                 if caught(|| pipeline.process_group_with(&docs, |v| results.push(Ok(done(v))))).is_err() {
                     results = docs.iter().map(|doc| guarded(doc, || pipeline.process_with(doc, done))).collect();
                 }
