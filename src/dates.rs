@@ -1520,7 +1520,6 @@ fn explicit_dates(doc: &Doc, windows: &[Window]) -> Vec<Candidate> {
 /// The mentions of `doc` from its candidates: compounds joined, the longest of overlapping
 /// ones kept, titles and context applied.
 fn keep_best(doc: &Doc, mut cands: Vec<Candidate>, out: &mut Vec<Mention>) {
-    let ctx = Ctx { doc, anchor: doc.document.date };
     // Keep spans that start and end on token boundaries.
     cands.retain(|c| doc.token_starting_at(c.span.start).is_some() && doc.token_ending_at(c.span.end).is_some());
     cands.sort_by_key(|c| (c.span.start, c.span.end));
@@ -1543,7 +1542,7 @@ fn keep_best(doc: &Doc, mut cands: Vec<Candidate>, out: &mut Vec<Mention>) {
     kept.sort_by_key(|c| c.span.start);
     kept.retain(|c| c.rule == "holiday" || !in_a_title(doc, c.span));
     quarter_context(doc, &mut kept);
-    anaphora(doc, ctx.anchor, &mut kept);
+    anaphora(doc, doc.document.date, &mut kept);
     for c in kept {
         out.push(Mention {
             span: c.span,
