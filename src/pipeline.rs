@@ -5,7 +5,8 @@
 //! chunk in parallel (in groups of a few documents, each group on one worker, one annotator
 //! after another over the group), then hands the results to the sinks in order. Memory is
 //! bounded by the chunk, never the corpus; the output is byte-identical for any number of
-//! threads because each document is processed independently and written in input order.
+//! threads because each document is processed independently and written in input order. With
+//! one worker (`--jobs 1`) the caller's thread does it all, chunk after chunk, in the same order.
 //!
 //! A run can be stopped between chunks (a flag set by Ctrl-C), and can skip inputs an earlier
 //! run already recorded (`--resume`); after each chunk the sinks get a checkpoint.
@@ -335,6 +336,195 @@ fn size_hint(unit: &Unit) -> u64 {
     }
 }
 
+/// What the stages leave of a document: when only JSON lines are written, its lines, rendered
+/// from the records borrowed, its counts and its document record (for `observe`); otherwise
+/// its records.
+enum Done {
+    Lines(Vec<u8>, Summary, DocumentRecord),
+    Records(DocumentOutput),
+}
+
+/// What a worker does with the units of a run: load them (skipping what an earlier run
+/// recorded), run the stages, render.
+struct Work<'a> {
+    pipeline: &'a Pipeline,
+    options: &'a RunOptions,
+    /// Whether a sink takes JSON lines: then the workers render them, in parallel, and the
+    /// writer only copies bytes.
+    render: bool,
+    /// Whether every sink takes the JSON lines: then the records are dropped as soon as they
+    /// are rendered, freed by the worker that built them while still in its cache, so that
+    /// their memory serves the next document. (Freed by the writer thread a chunk later, they
+    /// made the allocator map and zero fresh pages for every chunk: over a tenth of a run.)
+    lines_only: bool,
+}
+
+impl Work<'_> {
+    fn new<'a>(pipeline: &'a Pipeline, options: &'a RunOptions, sinks: &[Box<dyn Sink>]) -> Work<'a> {
+        Work {
+            pipeline,
+            options,
+            render: sinks.iter().any(|s| s.writes_jsonl()),
+            lines_only: !sinks.is_empty() && sinks.iter().all(|s| s.writes_jsonl()),
+        }
+    }
+
+    /// A unit's document or error, or None when an earlier run recorded it.
+    fn load(&self, u: Unit) -> Option<Result<Document, ErrorRecord>> {
+        let skip = self.options.skip.as_deref();
+        match corpus::load(u, &self.options.corpus) {
+            Ok(doc) if skip.is_some_and(|d| d.has_document(&doc.id, &doc.sha256)) => None,
+            Ok(doc) => Some(Ok(doc)),
+            Err(e) if skip.is_some_and(|d| d.has_error(&e.path)) => None,
+            Err(e) => Some(Err(ErrorRecord::from(&e))),
+        }
+    }
+
+    /// An outcome with its records, rendered when a sink takes JSON lines.
+    fn finish(&self, out: Result<(DocumentOutput, Document), ErrorRecord>) -> Rendered {
+        let outcome = out.map(|(mut out, doc)| {
+            if self.options.keep_text {
+                out.text = Some(doc.text);
+            }
+            out
+        });
+        let jsonl = self.render.then(|| {
+            let records = outcome.as_ref().map_or(1, |d| 1 + d.mentions.len() + d.entities.len() + d.claims.len());
+            let mut lines = Vec::with_capacity(records * 320);
+            output::json_lines::render(&outcome, &mut lines);
+            lines
+        });
+        Rendered::new(outcome, jsonl, self.lines_only)
+    }
+
+    fn done(&self, v: &RecordsView) -> Done {
+        if !self.lines_only {
+            return Done::Records(v.to_records());
+        }
+        let mut lines = Vec::with_capacity((1 + v.mentions.len() + v.entities.len() + v.claims.len()) * 320);
+        output::json_lines::render_view(v, &mut lines);
+        let mut tally = Summary::default();
+        tally.add_view(v);
+        Done::Lines(lines, tally, v.document.to_record())
+    }
+
+    /// Load a group of units, run the stages over its documents together, render.
+    fn group(&self, units: Vec<Unit>) -> Vec<Rendered> {
+        let loaded: Vec<Result<Document, ErrorRecord>> = units.into_iter().filter_map(|u| self.load(u)).collect();
+        let docs: Vec<&Document> = loaded.iter().filter_map(|l| l.as_ref().ok()).collect();
+        let mut results: Vec<Result<Done, ErrorRecord>> = Vec::with_capacity(docs.len());
+        // A panic (a bug that some input sets off) costs only its own document: the group's
+        // documents are processed again one by one, each guarded. (Its message is printed
+        // twice, once for the group.)
+        if caught(|| self.pipeline.process_group_with(&docs, |v| results.push(Ok(self.done(v))))).is_err() {
+            results =
+                docs.iter().map(|doc| guarded(doc, || self.pipeline.process_with(doc, |v| self.done(v)))).collect();
+        }
+        drop(docs);
+        let mut results = results.into_iter();
+        loaded
+            .into_iter()
+            .map(|l| {
+                let doc = match l {
+                    Ok(doc) => doc,
+                    Err(e) => return self.finish(Err(e)),
+                };
+                match results.next().expect("one result per document") {
+                    Err(e) => self.finish(Err(e)),
+                    Ok(Done::Records(out)) => self.finish(Ok((out, doc))),
+                    Ok(Done::Lines(lines, tally, document)) => {
+                        let text = self.options.keep_text.then_some(doc.text);
+                        let (mentions, entities, claims) = (Vec::new(), Vec::new(), Vec::new());
+                        let out = DocumentOutput { document, mentions, entities, claims, text };
+                        Rendered { outcome: Ok(out), jsonl: Some(lines), tally }
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// A chunk's outcomes in input order, worked out on the current rayon pool.
+    fn chunk(&self, chunk: Vec<Unit>) -> Vec<Rendered> {
+        let pipeline = self.pipeline;
+        if !pipeline.batches() {
+            // Each group goes from files to rendered lines on one worker, while its texts and
+            // records are still in that core's cache.
+            return groups(chunk).into_par_iter().flat_map_iter(|g| self.group(g)).collect();
+        }
+        // A batching annotator sees the chunk's documents together: load them all, run the
+        // stages, then put outcomes back in input order.
+        let loaded: Vec<Option<Result<Document, ErrorRecord>>> = chunk.into_par_iter().map(|u| self.load(u)).collect();
+        let mut documents: Vec<Document> = Vec::new();
+        let slots: Vec<Result<(), ErrorRecord>> =
+            loaded.into_iter().flatten().map(|l| l.map(|d| documents.push(d))).collect();
+        // (A stage that panics fails the whole batch: each document gets the error.)
+        let mut processed = match caught(|| pipeline.process_all(&documents)) {
+            Ok(outputs) => outputs.into_iter().zip(documents).map(Ok).collect::<Vec<_>>().into_iter(),
+            Err(message) => documents.iter().map(|d| Err(internal_error(d, &message))).collect::<Vec<_>>().into_iter(),
+        };
+        let outcomes: Vec<Result<(DocumentOutput, Document), ErrorRecord>> = slots
+            .into_iter()
+            .map(|slot| slot.and_then(|()| processed.next().expect("one output per document")))
+            .collect();
+        outcomes.into_par_iter().map(|o| self.finish(o)).collect()
+    }
+}
+
+/// The next chunk of units: at most `chunk_units` of them, ending at the first that brings
+/// the chunk to `chunk_bytes`.
+fn next_chunk(units: &mut impl Iterator<Item = Unit>, options: &RunOptions) -> Vec<Unit> {
+    let mut chunk = Vec::new();
+    let mut bytes = 0;
+    while chunk.len() < options.chunk_units && bytes < options.chunk_bytes {
+        let Some(u) = units.next() else { break };
+        bytes += size_hint(&u);
+        chunk.push(u);
+    }
+    chunk
+}
+
+/// Where a run's outcomes go, in input order: the sinks, the summary and `observe`.
+struct Writer<'a> {
+    sinks: &'a mut [Box<dyn Sink>],
+    observe: &'a mut dyn FnMut(&Outcome),
+    summary: Summary,
+}
+
+impl Writer<'_> {
+    /// Write one outcome.
+    fn one(&mut self, r: Rendered) -> io::Result<()> {
+        for s in self.sinks.iter_mut() {
+            s.write_rendered(&r.outcome, r.jsonl.as_deref())?;
+        }
+        self.summary.merge(&r.tally);
+        (self.observe)(&r.outcome);
+        Ok(())
+    }
+
+    /// Write a chunk's outcomes (`skipped` inputs were recorded by an earlier run), then give
+    /// the sinks a checkpoint.
+    fn chunk(&mut self, outcomes: Vec<Rendered>, skipped: usize) -> io::Result<()> {
+        let items: Vec<(&Outcome, Option<&[u8]>)> = outcomes.iter().map(|r| (&r.outcome, r.jsonl.as_deref())).collect();
+        for s in self.sinks.iter_mut() {
+            s.write_rendered_all(&items)?;
+        }
+        for r in &outcomes {
+            self.summary.merge(&r.tally);
+            (self.observe)(&r.outcome);
+        }
+        self.summary.skipped += skipped;
+        for s in self.sinks.iter_mut() {
+            s.checkpoint()?;
+        }
+        Ok(())
+    }
+}
+
+/// The error that ends a run when a chunk's processing panicked outside a document's stages.
+fn chunk_failed(message: String) -> io::Error {
+    io::Error::other(format!("internal error: {message}; this is a bug in gleaner, please report it"))
+}
+
 /// Process every unit, in parallel, writing outcomes to the sinks in input order. `observe` sees
 /// each outcome after it is written (progress, error lines): when every sink writes JSON lines,
 /// its mention, entity and claim lists are empty (the workers drop them once rendered; the
@@ -347,24 +537,30 @@ pub fn run(
     sinks: &mut [Box<dyn Sink>],
     observe: &mut dyn FnMut(&Outcome),
 ) -> io::Result<Summary> {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build().map_err(io::Error::other)?;
-    let mut summary = Summary::default();
-    fn emit(
-        sinks: &mut [Box<dyn Sink>],
-        observe: &mut dyn FnMut(&Outcome),
-        r: Rendered,
-        summary: &mut Summary,
-    ) -> io::Result<()> {
-        for s in sinks.iter_mut() {
-            s.write_rendered(&r.outcome, r.jsonl.as_deref())?;
-        }
-        summary.merge(&r.tally);
-        observe(&r.outcome);
-        Ok(())
-    }
+    let work = Work::new(pipeline, options, sinks);
+    let mut writer = Writer { sinks, observe, summary: Summary::default() };
     for e in early_errors.iter().filter(|e| !options.skip.as_ref().is_some_and(|d| d.has_error(&e.path))) {
-        emit(sinks, observe, Rendered::new(Err(ErrorRecord::from(e)), None, false), &mut summary)?;
+        writer.one(Rendered::new(Err(ErrorRecord::from(e)), None, false))?;
     }
+    let stopped = || options.stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst));
+    if options.jobs == 1 && !pipeline.batches() {
+        // One worker: this thread walks, works and writes, one chunk after another. (Handing
+        // units, outcomes and their memory from thread to thread cost 3 to 5% more CPU than
+        // the work itself, with no gain in time on one core.)
+        let mut units = units.peekable();
+        while units.peek().is_some() && !stopped() {
+            let chunk = next_chunk(&mut units, options);
+            let size = chunk.len();
+            let outcomes = caught(|| groups(chunk).into_iter().flat_map(|g| work.group(g)).collect::<Vec<_>>())
+                .map_err(chunk_failed)?;
+            let skipped = size - outcomes.len();
+            writer.chunk(outcomes, skipped)?;
+        }
+        let mut summary = writer.summary;
+        summary.interrupted = stopped();
+        return Ok(summary);
+    }
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build().map_err(io::Error::other)?;
     // Three stages overlap: one thread walks the inputs and cuts them into chunks (stat calls,
     // serial), one hands each chunk to the pool, and this thread writes the chunks' outcomes in
     // order. Two chunks are processed at once, so that a worker done with its share of one
@@ -376,136 +572,20 @@ pub fn run(
     let (send_chunk, receive_chunk) = std::sync::mpsc::sync_channel::<Vec<Unit>>(1);
     // The writer says when it has written a chunk: the next may start.
     let (written, receive_written) = std::sync::mpsc::channel::<()>();
-    // JSON lines are rendered by the workers, in parallel: the writer only copies bytes.
-    let render = sinks.iter().any(|s| s.writes_jsonl());
-    // When every sink takes the JSON lines, the records are dropped as soon as they are
-    // rendered: freed by the worker that built them, while still in its cache, their memory
-    // serves the next document. (Freed by the writer thread a chunk later, they made the
-    // allocator map and zero fresh pages for every chunk: over a tenth of a run.)
-    let lines_only = !sinks.is_empty() && sinks.iter().all(|s| s.writes_jsonl());
     // A batching annotator (the transformer) runs on one chunk at a time.
     let in_flight = if pipeline.batches() { 1 } else { CHUNKS_IN_FLIGHT };
-    let corpus_options = &options.corpus;
-    let pool = &pool;
-    let stopped = || options.stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst));
-    let skip = options.skip.as_deref();
+    let (pool, work) = (&pool, &work);
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut units = units.peekable();
             while units.peek().is_some() && !stopped() {
-                let mut chunk = Vec::new();
-                let mut bytes = 0;
-                while chunk.len() < options.chunk_units && bytes < options.chunk_bytes {
-                    let Some(u) = units.next() else { break };
-                    bytes += size_hint(&u);
-                    chunk.push(u);
-                }
                 // The processor stopped: stop too.
-                if send_chunk.send(chunk).is_err() {
+                if send_chunk.send(next_chunk(&mut units, options)).is_err() {
                     break;
                 }
             }
         });
         scope.spawn(move || {
-            // Load (skipping what an earlier run recorded), run the stages, render.
-            let load = |u: Unit| match corpus::load(u, corpus_options) {
-                Ok(doc) if skip.is_some_and(|d| d.has_document(&doc.id, &doc.sha256)) => None,
-                Ok(doc) => Some(Ok(doc)),
-                Err(e) if skip.is_some_and(|d| d.has_error(&e.path)) => None,
-                Err(e) => Some(Err(ErrorRecord::from(&e))),
-            };
-            let finish = |out: Result<(DocumentOutput, Document), ErrorRecord>| {
-                let outcome = out.map(|(mut out, doc)| {
-                    if options.keep_text {
-                        out.text = Some(doc.text);
-                    }
-                    out
-                });
-                let jsonl = render.then(|| {
-                    let records =
-                        outcome.as_ref().map_or(1, |d| 1 + d.mentions.len() + d.entities.len() + d.claims.len());
-                    let mut lines = Vec::with_capacity(records * 320);
-                    output::json_lines::render(&outcome, &mut lines);
-                    lines
-                });
-                Rendered::new(outcome, jsonl, lines_only)
-            };
-            // What the stages leave of a document: when only JSON lines are written, its lines,
-            // rendered from the records borrowed, its counts and its document record (for
-            // `observe`); otherwise its records.
-            enum Done {
-                Lines(Vec<u8>, Summary, DocumentRecord),
-                Records(DocumentOutput),
-            }
-            let done = |v: &RecordsView| {
-                if !lines_only {
-                    return Done::Records(v.to_records());
-                }
-                let mut lines = Vec::with_capacity((1 + v.mentions.len() + v.entities.len() + v.claims.len()) * 320);
-                output::json_lines::render_view(v, &mut lines);
-                let mut tally = Summary::default();
-                tally.add_view(v);
-                Done::Lines(lines, tally, v.document.to_record())
-            };
-            // Load a group of units, run the stages over its documents together, render.
-            let group_of = |units: Vec<Unit>| -> Vec<Rendered> {
-                let loaded: Vec<Result<Document, ErrorRecord>> = units.into_iter().filter_map(&load).collect();
-                let docs: Vec<&Document> = loaded.iter().filter_map(|l| l.as_ref().ok()).collect();
-                let mut results: Vec<Result<Done, ErrorRecord>> = Vec::with_capacity(docs.len());
-                // A panic (a bug that some input sets off) costs only its own document: the
-                // group's documents are processed again one by one, each guarded. (Its message
-                // is printed twice, once for the group.)
-                if caught(|| pipeline.process_group_with(&docs, |v| results.push(Ok(done(v))))).is_err() {
-                    results = docs.iter().map(|doc| guarded(doc, || pipeline.process_with(doc, done))).collect();
-                }
-                drop(docs);
-                let mut results = results.into_iter();
-                loaded
-                    .into_iter()
-                    .map(|l| {
-                        let doc = match l {
-                            Ok(doc) => doc,
-                            Err(e) => return finish(Err(e)),
-                        };
-                        match results.next().expect("one result per document") {
-                            Err(e) => finish(Err(e)),
-                            Ok(Done::Records(out)) => finish(Ok((out, doc))),
-                            Ok(Done::Lines(lines, tally, document)) => {
-                                let text = options.keep_text.then_some(doc.text);
-                                let (mentions, entities, claims) = (Vec::new(), Vec::new(), Vec::new());
-                                let out = DocumentOutput { document, mentions, entities, claims, text };
-                                Rendered { outcome: Ok(out), jsonl: Some(lines), tally }
-                            }
-                        }
-                    })
-                    .collect()
-            };
-            let process = |chunk: Vec<Unit>| -> Vec<Rendered> {
-                if !pipeline.batches() {
-                    // Each group goes from files to rendered lines on one worker, while its
-                    // texts and records are still in that core's cache.
-                    return groups(chunk).into_par_iter().flat_map_iter(&group_of).collect();
-                }
-                // A batching annotator sees the chunk's documents together: load them all,
-                // run the stages, then put outcomes back in input order.
-                let loaded: Vec<Option<Result<Document, ErrorRecord>>> = chunk.into_par_iter().map(&load).collect();
-                let mut documents: Vec<Document> = Vec::new();
-                let slots: Vec<Result<(), ErrorRecord>> =
-                    loaded.into_iter().flatten().map(|l| l.map(|d| documents.push(d))).collect();
-                // (A stage that panics fails the whole batch: each document gets the error.)
-                let mut processed = match caught(|| pipeline.process_all(&documents)) {
-                    Ok(outputs) => outputs.into_iter().zip(documents).map(Ok).collect::<Vec<_>>().into_iter(),
-                    Err(message) => {
-                        documents.iter().map(|d| Err(internal_error(d, &message))).collect::<Vec<_>>().into_iter()
-                    }
-                };
-                let outcomes: Vec<Result<(DocumentOutput, Document), ErrorRecord>> = slots
-                    .into_iter()
-                    .map(|slot| slot.and_then(|()| processed.next().expect("one output per document")))
-                    .collect();
-                outcomes.into_par_iter().map(finish).collect()
-            };
-            let process = &process;
             pool.in_place_scope(|chunks| {
                 let mut started = 0;
                 for (number, chunk) in receive_chunk.into_iter().enumerate() {
@@ -526,7 +606,7 @@ pub fn run(
                         let size = chunk.len();
                         // A panic outside a document's stages (a bug) ends the run with an
                         // error: uncaught here, it left the writer waiting for this chunk.
-                        let outcomes = caught(|| process(chunk));
+                        let outcomes = caught(|| work.chunk(chunk));
                         let skipped = outcomes.as_ref().map_or(0, |o| size - o.len());
                         // (A send fails only when the writer stopped.)
                         let _ = send.send((number, outcomes, skipped));
@@ -542,24 +622,9 @@ pub fn run(
         let mut waiting: BTreeMap<usize, (Vec<Rendered>, usize)> = BTreeMap::new();
         let mut next = 0;
         for (number, outcomes, skipped) in receive {
-            let outcomes = outcomes.map_err(|message| {
-                io::Error::other(format!("internal error: {message}; this is a bug in gleaner, please report it"))
-            })?;
-            waiting.insert(number, (outcomes, skipped));
+            waiting.insert(number, (outcomes.map_err(chunk_failed)?, skipped));
             while let Some((outcomes, skipped)) = waiting.remove(&next) {
-                let items: Vec<(&Outcome, Option<&[u8]>)> =
-                    outcomes.iter().map(|r| (&r.outcome, r.jsonl.as_deref())).collect();
-                for s in sinks.iter_mut() {
-                    s.write_rendered_all(&items)?;
-                }
-                for r in &outcomes {
-                    summary.merge(&r.tally);
-                    observe(&r.outcome);
-                }
-                summary.skipped += skipped;
-                for s in sinks.iter_mut() {
-                    s.checkpoint()?;
-                }
+                writer.chunk(outcomes, skipped)?;
                 next += 1;
                 // (The processor may be gone: nothing more to start.)
                 let _ = written.send(());
@@ -567,6 +632,7 @@ pub fn run(
         }
         Ok::<(), io::Error>(())
     })?;
+    let mut summary = writer.summary;
     summary.interrupted = stopped();
     Ok(summary)
 }

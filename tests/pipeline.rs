@@ -197,14 +197,16 @@ impl Sink for Broken {
 #[test]
 fn a_sink_that_panics_ends_the_run_instead_of_hanging_it() {
     // (The writer stops; the thread that hands out chunks, waiting for it to write one, must
-    // stop too rather than wait for ever.)
-    let (inputs, errors) = walk(&[common::root().join("tests/data/news")]);
-    let options = RunOptions { jobs: 1, chunk_units: 1, ..RunOptions::default() };
-    let units = Units::new(inputs, &CorpusOptions::default());
-    let ended = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut sinks: Vec<Box<dyn Sink>> = vec![Box::new(Broken)];
-        run(&Pipeline::builtin(), units, &errors, &options, &mut sinks, &mut |_| {})
-    }));
-    let message = ended.expect_err("the sink's panic comes out of the run");
-    assert_eq!(message.downcast_ref::<&str>(), Some(&"a bug in a sink"));
+    // stop too rather than wait for ever. With one worker, all is done on the caller's thread.)
+    for jobs in [1, 2] {
+        let (inputs, errors) = walk(&[common::root().join("tests/data/news")]);
+        let options = RunOptions { jobs, chunk_units: 1, ..RunOptions::default() };
+        let units = Units::new(inputs, &CorpusOptions::default());
+        let ended = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut sinks: Vec<Box<dyn Sink>> = vec![Box::new(Broken)];
+            run(&Pipeline::builtin(), units, &errors, &options, &mut sinks, &mut |_| {})
+        }));
+        let message = ended.expect_err("the sink's panic comes out of the run");
+        assert_eq!(message.downcast_ref::<&str>(), Some(&"a bug in a sink"), "jobs {jobs}");
+    }
 }

@@ -73,6 +73,13 @@ fn partials(dir: &Path) -> Vec<String> {
 
 #[test]
 fn a_killed_resumable_run_continues_to_the_records_of_an_uninterrupted_run() {
+    // (One worker runs on the main thread; more, on a pool beside a reader and a writer.)
+    for jobs in ["1", "2"] {
+        killed_and_resumed(jobs);
+    }
+}
+
+fn killed_and_resumed(jobs: &str) {
     let lines = jsonl_input(120);
     let whole = tempfile::tempdir().unwrap();
     let out =
@@ -83,7 +90,7 @@ fn a_killed_resumable_run_continues_to_the_records_of_an_uninterrupted_run() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().to_str().unwrap();
     let args =
-        ["extract", "-q", "--resume", "--chunk-docs", "10", "--jobs", "2", "--stdin-format", "jsonl", "--out", d, "-"];
+        ["extract", "-q", "--resume", "--chunk-docs", "10", "--jobs", jobs, "--stdin-format", "jsonl", "--out", d, "-"];
     // Feed 45 lines: four chunks can be written, the fifth waits for input. Kill the run once
     // a checkpoint is on disk, then tear the file's end as a kill during a write would.
     let mut child = spawn(&args);
@@ -107,7 +114,7 @@ fn a_killed_resumable_run_continues_to_the_records_of_an_uninterrupted_run() {
 
     let out = run_to_end(&args, &lines);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(std::fs::read(&records).unwrap(), expected, "same records as an uninterrupted run");
+    assert_eq!(std::fs::read(&records).unwrap(), expected, "same records as an uninterrupted run (jobs {jobs})");
     assert!(!checkpoint.exists(), "a finished run removes its checkpoint");
 
     // Resuming a finished run does nothing.
