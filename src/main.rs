@@ -421,11 +421,15 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, String> {
             bar.set_length(total);
         });
     }
-    let units = Units::streaming(corpus::Walk::new(&args.paths), &corpus_options);
+    let walk = corpus::Walk::new(&args.paths);
+    let jobs = args.jobs.unwrap_or(0);
+    // (One worker reads each file when its turn comes, and needs no sizes ahead.)
+    let walk = if pipeline.runs_on_one_thread(jobs) { walk.without_sizes() } else { walk };
+    let units = Units::streaming(walk, &corpus_options);
     let keep_text = formats.contains(&Format::Html);
     let options = RunOptions {
         corpus: corpus_options,
-        jobs: args.jobs.unwrap_or(0),
+        jobs,
         keep_text,
         chunk_units: usize::try_from(args.chunk_docs).unwrap_or(usize::MAX),
         skip: done,

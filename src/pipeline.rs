@@ -132,6 +132,13 @@ impl Pipeline {
         self.annotators.iter().any(|a| a.batches())
     }
 
+    /// Whether [`run`] with `jobs` workers does all its work on the caller's thread, reading
+    /// each input only when its group is due: then the sizes of files are not needed ahead
+    /// ([`corpus::Walk::without_sizes`]), since memory is bounded by what has been read.
+    pub fn runs_on_one_thread(&self, jobs: usize) -> bool {
+        jobs == 1 && !self.batches()
+    }
+
     /// Run every stage on several documents, in parallel, with the same results as
     /// [`Self::process`] on each. An annotator that batches (the transformer) sees all the
     /// documents at once, between the per-document stages before and after it.
@@ -410,7 +417,11 @@ impl Work<'_> {
 
     /// Load a group of units, run the stages over its documents together, render.
     fn group(&self, units: Vec<Unit>) -> Vec<Rendered> {
-        let loaded: Vec<Result<Document, ErrorRecord>> = units.into_iter().filter_map(|u| self.load(u)).collect();
+        self.loaded(units.into_iter().filter_map(|u| self.load(u)).collect())
+    }
+
+    /// Run the stages over a group of loaded documents together, render.
+    fn loaded(&self, loaded: Vec<Result<Document, ErrorRecord>>) -> Vec<Rendered> {
         let docs: Vec<&Document> = loaded.iter().filter_map(|l| l.as_ref().ok()).collect();
         let mut results: Vec<Result<Done, ErrorRecord>> = Vec::with_capacity(docs.len());
         // A panic (a bug that some input sets off) costs only its own document: the group's
@@ -554,15 +565,29 @@ pub fn run(
     if options.jobs == 1 && !pipeline.batches() {
         // One worker: this thread walks, works and writes, one chunk after another. (Handing
         // units, outcomes and their memory from thread to thread cost 3 to 5% more CPU than
-        // the work itself, with no gain in time on one core.) Each group's outcomes are
-        // written as soon as they are made, and their memory serves the next group while
-        // still in cache: a chunk's lines, a few megabytes, were written to memory the cache
-        // had long lost. The sinks get their checkpoint once the whole chunk is written.
+        // the work itself, with no gain in time on one core.) Inputs are read a group at a
+        // time, the group cut by the bytes read (the walk may not know files' sizes), and
+        // each group's outcomes are written as soon as they are made: their memory serves the
+        // next group while still in cache (a chunk's lines, a few megabytes, were written to
+        // memory the cache had long lost). The sinks get their checkpoint once the whole
+        // chunk is written.
         let mut units = units.peekable();
         while units.peek().is_some() && !stopped() {
-            for group in groups(next_chunk(&mut units, options)) {
-                let size = group.len();
-                let outcomes = caught(|| work.group(group)).map_err(chunk_failed)?;
+            let mut chunk = next_chunk(&mut units, options).into_iter().peekable();
+            while chunk.peek().is_some() {
+                let (mut loaded, mut size, mut bytes) = (Vec::with_capacity(GROUP_DOCUMENTS), 0, 0);
+                let outcomes = caught(|| {
+                    while loaded.len() < GROUP_DOCUMENTS && bytes < GROUP_BYTES {
+                        let Some(unit) = chunk.next() else { break };
+                        size += 1;
+                        if let Some(l) = work.load(unit) {
+                            bytes += l.as_ref().map_or(0, |d| d.bytes);
+                            loaded.push(l);
+                        }
+                    }
+                    work.loaded(loaded)
+                })
+                .map_err(chunk_failed)?;
                 let skipped = size - outcomes.len();
                 writer.all(outcomes, skipped)?;
             }
