@@ -40,6 +40,9 @@ fn long_lines_many_capitals_nested_html_and_encodings() {
     // A file over --max-bytes.
     write(&dir.path().join("f-big.txt"), "x".repeat(3_000).as_bytes());
     let out = gleaner(&["extract", "-q", "--max-bytes", "2000000", s(dir.path())]);
+    // (One worker reads files of sizes the walk did not ask: the same records.)
+    let one = gleaner(&["extract", "-q", "--jobs", "1", "--max-bytes", "2000000", s(dir.path())]);
+    assert!(one.stdout == out.stdout, "--jobs 1 differs");
     let recs = records(&out.stdout);
     assert_eq!(of_kind(&recs, "document").len(), 6, "{}", String::from_utf8_lossy(&out.stderr));
     assert!(mentions(&recs, "place").iter().any(|m| m["doc_id"] == "c-nested.html" && m["text"] == "Geneva"));
@@ -99,6 +102,10 @@ fn a_200_mb_line_10_mb_of_digits_and_windows_1252() {
     );
     let out = gleaner(&["extract", "-q", s(dir.path())]);
     assert_eq!(out.status.code(), Some(1));
+    // (One worker asks a file its size only after a first read: the huge one is still never
+    // read whole.)
+    let one = gleaner(&["extract", "-q", "--jobs", "1", s(dir.path())]);
+    assert!(one.stdout == out.stdout && one.status.code() == Some(1), "--jobs 1 differs");
     let recs = records(&out.stdout);
     let errors = of_kind(&recs, "error");
     assert_eq!(errors.len(), 2, "{errors:?}");
