@@ -432,7 +432,7 @@ const FIRST_READ: u64 = 8 << 10;
 /// Read a file of at most `max` bytes. `walked` is its size when the walk found it (0: unknown;
 /// a walked size lets one read bring the whole file).
 fn read_bounded(path: &Path, walked: u64, max: u64) -> Result<Vec<u8>, String> {
-    let file = fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let file = open_in_folder(path).map_err(|e| format!("cannot open: {e}"))?;
     // Unknown, the size is asked of the open file only when a first read does not reach its
     // end (the ask would cost as much as the read that finds the end).
     let len = match walked {
@@ -483,7 +483,41 @@ fn read_bounded(path: &Path, walked: u64, max: u64) -> Result<Vec<u8>, String> {
     Ok(raw)
 }
 
+/// Open `path` for reading. On Linux, relative to its folder, kept open by each thread for its
+/// next file: files come folder by folder, and a path given whole is looked up by the kernel
+/// folder by folder, every time (a twentieth of the time spent opening files).
+#[cfg(target_os = "linux")]
+fn open_in_folder(path: &Path) -> io::Result<fs::File> {
+    use nix::fcntl::{open, openat, OFlag};
+    use nix::sys::stat::Mode;
+    let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else { return fs::File::open(path) };
+    if folder.as_os_str().is_empty() {
+        return fs::File::open(path);
+    }
+    FOLDER.with_borrow_mut(|open_folder| {
+        if open_folder.as_ref().is_none_or(|(f, _)| f.as_path() != folder) {
+            *open_folder = None;
+            let fd = open(folder, OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC, Mode::empty());
+            match fd {
+                Ok(fd) => *open_folder = Some((folder.to_path_buf(), fd)),
+                Err(_) => return fs::File::open(path),
+            }
+        }
+        let (_, fd) = open_folder.as_ref().expect("the folder is open");
+        let file = openat(fd, name, OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty()).map_err(io::Error::from)?;
+        Ok(fs::File::from(file))
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_in_folder(path: &Path) -> io::Result<fs::File> {
+    fs::File::open(path)
+}
+
 thread_local! {
+    /// Each thread's open folder ([`open_in_folder`]).
+    #[cfg(target_os = "linux")]
+    static FOLDER: std::cell::RefCell<Option<(PathBuf, std::os::fd::OwnedFd)>> = const { std::cell::RefCell::new(None) };
     /// Each thread's buffer for the first read of a file of unknown size.
     static FIRST: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
@@ -833,6 +867,24 @@ mod tests {
                 assert!(read_bounded(&path, 0, len as u64 - 1).unwrap_err().contains("--max-bytes"), "len {len}");
             }
         }
+    }
+
+    #[test]
+    fn files_open_from_folder_to_folder_and_back() {
+        let dir = tempfile::tempdir().unwrap();
+        for (folder, text) in [("a", "in a"), ("b", "in b")] {
+            fs::create_dir(dir.path().join(folder)).unwrap();
+            fs::write(dir.path().join(folder).join("x.txt"), text).unwrap();
+        }
+        // The same name in two folders, taken in turns: each from its own folder.
+        for folder in ["a", "b", "a", "a", "b"] {
+            let read = read_bounded(&dir.path().join(folder).join("x.txt"), 0, 100).unwrap();
+            assert_eq!(read, format!("in {folder}").as_bytes());
+        }
+        let missing = read_bounded(&dir.path().join("a").join("gone.txt"), 0, 100).unwrap_err();
+        assert!(missing.starts_with("cannot open: No such file"), "{missing}");
+        let no_folder = read_bounded(&dir.path().join("c").join("x.txt"), 0, 100).unwrap_err();
+        assert!(no_folder.starts_with("cannot open: No such file"), "{no_folder}");
     }
 
     #[test]
