@@ -3,8 +3,9 @@
 //!
 //! The batch runner reads units of work in chunks bounded by count and by bytes, processes each
 //! chunk in parallel (in groups of a few documents, each group on one worker, one annotator
-//! after another over the group), then hands the results to the sinks in order. Memory is
-//! bounded by the chunk, never the corpus; the output is byte-identical for any number of
+//! after another over the group), and hands each group's results to the sinks in order as soon
+//! as the groups before it are written. Memory is bounded by the chunk, never the corpus; the
+//! output is byte-identical for any number of
 //! threads because each document is processed independently and written in input order. With
 //! one worker (`--jobs 1`) the caller's thread does it all, in the same order: it reads a group
 //! of files, runs the stages over them, writes their records, then reads the next group
@@ -289,8 +290,12 @@ impl Rendered {
     }
 }
 
-/// How many chunks the pool works on at once (see [`run`]).
+/// How many chunks may be out at once, in groups, between the walk and the writer (see
+/// [`run`]); also the room for outcomes in the channel to the writer.
 const CHUNKS_IN_FLIGHT: usize = 2;
+
+/// How many groups of documents the pool works on at once, per worker (see [`run`]).
+const GROUPS_PER_WORKER: usize = 4;
 
 /// A chunk's rendered outcomes, or what a panic outside the documents' stages said.
 type ChunkOutcomes = Result<Vec<Rendered>, String>;
@@ -465,16 +470,11 @@ impl Work<'_> {
             .collect()
     }
 
-    /// A chunk's outcomes in input order, worked out on the current rayon pool.
-    fn chunk(&self, chunk: Vec<Unit>) -> Vec<Rendered> {
+    /// A chunk's outcomes in input order, worked out on the current rayon pool, for a
+    /// pipeline with a batching annotator, which sees the chunk's documents together: load
+    /// them all, run the stages, then put outcomes back in input order.
+    fn batch(&self, chunk: Vec<Unit>) -> Vec<Rendered> {
         let pipeline = self.pipeline;
-        if !pipeline.batches() {
-            // Each group goes from files to rendered lines on one worker, while its texts and
-            // records are still in that core's cache.
-            return groups(chunk).into_par_iter().flat_map_iter(|g| self.group(g)).collect();
-        }
-        // A batching annotator sees the chunk's documents together: load them all, run the
-        // stages, then put outcomes back in input order.
         let loaded: Vec<Option<Result<Document, ErrorRecord>>> = chunk.into_par_iter().map(|u| self.load(u)).collect();
         let mut documents: Vec<Document> = Vec::new();
         let slots: Vec<Result<(), ErrorRecord>> =
@@ -542,12 +542,6 @@ impl Writer<'_> {
     fn checkpoint(&mut self) -> io::Result<()> {
         self.sinks.iter_mut().try_for_each(|s| s.checkpoint())
     }
-
-    /// Write a chunk's outcomes, then give the sinks a checkpoint.
-    fn chunk(&mut self, outcomes: Vec<Rendered>, skipped: usize) -> io::Result<()> {
-        self.all(outcomes, skipped)?;
-        self.checkpoint()
-    }
 }
 
 /// The error that ends a run when a chunk's processing panicked outside a document's stages.
@@ -610,18 +604,24 @@ pub fn run(
     }
     let pool = rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build().map_err(io::Error::other)?;
     // Three stages overlap: one thread walks the inputs and cuts them into chunks (stat calls,
-    // serial), one hands each chunk to the pool, and this thread writes the chunks' outcomes in
-    // order. Two chunks are processed at once, so that a worker done with its share of one
-    // takes up the next instead of waiting while another finishes a long document (one long
-    // file at a chunk's end left a core idle for tens of milliseconds, a tenth of a two-core
-    // run); their outcomes come back tagged with the chunk's number and are written in order.
-    // Each channel holds at most a few chunks, so memory stays bounded.
-    let (send, receive) = std::sync::mpsc::sync_channel::<(usize, ChunkOutcomes, usize)>(CHUNKS_IN_FLIGHT);
+    // serial), one cuts each chunk into groups and hands them to the pool, and this thread
+    // writes the groups' outcomes in order. A few groups per worker are out at once, so that a
+    // worker done with one takes up the next instead of waiting while another finishes a long
+    // document (one long file at a chunk's end left a core idle for tens of milliseconds, a
+    // tenth of a two-core run); their outcomes come back tagged with the group's number and
+    // are written in order. Each channel holds at most a chunk of units or a few groups'
+    // outcomes, so memory stays bounded.
+    let (send, receive) = std::sync::mpsc::sync_channel::<(usize, ChunkOutcomes, usize, bool)>(CHUNKS_IN_FLIGHT);
     let (send_chunk, receive_chunk) = std::sync::mpsc::sync_channel::<Vec<Unit>>(1);
-    // The writer says when it has written a chunk: the next may start.
+    // The writer says when it has written a part: the next may start.
     let (written, receive_written) = std::sync::mpsc::channel::<()>();
-    // A batching annotator (the transformer) runs on one chunk at a time.
-    let in_flight = if pipeline.batches() { 1 } else { CHUNKS_IN_FLIGHT };
+    // The pool works on parts of chunks: groups of documents, each written as soon as those
+    // before it are (a chunk's lines, kept until the whole chunk was done, went to memory the
+    // cache had long lost), a few per worker at once, so that no worker waits while another
+    // finishes a long document. A batching annotator (the transformer) sees a whole chunk at
+    // once, one chunk at a time.
+    let batches = pipeline.batches();
+    let in_flight = if batches { 1 } else { GROUPS_PER_WORKER * pool.current_num_threads() };
     let (pool, work) = (&pool, &work);
     std::thread::scope(|scope| {
         scope.spawn(move || {
@@ -634,31 +634,46 @@ pub fn run(
             }
         });
         scope.spawn(move || {
-            pool.in_place_scope(|chunks| {
-                let mut started = 0;
-                for (number, chunk) in receive_chunk.into_iter().enumerate() {
+            pool.in_place_scope(|parts| {
+                // The chunk of each part out (not yet written), oldest first; and the number
+                // of the next part.
+                let (mut out, mut number) = (std::collections::VecDeque::new(), 0);
+                'chunks: for (chunk_number, chunk) in receive_chunk.into_iter().enumerate() {
                     if stopped() {
                         break;
                     }
-                    // Wait until the writer has taken the oldest chunk still out.
-                    if started >= in_flight {
-                        // The writer stopped (an output error): stop too.
-                        if receive_written.recv().is_err() {
-                            break;
+                    let chunk_parts = if batches { vec![chunk] } else { groups(chunk) };
+                    let last = chunk_parts.len().saturating_sub(1);
+                    for (k, part) in chunk_parts.into_iter().enumerate() {
+                        // Wait until the writer has taken the oldest part still out: while
+                        // the pool has its fill of parts, and before a chunk's first part
+                        // while two chunks are out (a chunk's units are read only once the
+                        // chunk two before it is written).
+                        let chunks_out = |out: &std::collections::VecDeque<usize>| match (out.front(), out.back()) {
+                            (Some(first), Some(last)) => last - first + 1,
+                            _ => 0,
+                        };
+                        while out.len() >= in_flight || (k == 0 && chunks_out(&out) >= CHUNKS_IN_FLIGHT) {
+                            // The writer stopped (an output error): stop too.
+                            if receive_written.recv().is_err() {
+                                break 'chunks;
+                            }
+                            out.pop_front();
                         }
-                        started -= 1;
+                        out.push_back(chunk_number);
+                        let send = send.clone();
+                        parts.spawn(move |_| {
+                            let size = part.len();
+                            // A panic outside a document's stages (a bug) ends the run with an
+                            // error: uncaught here, it left the writer waiting for this part.
+                            let outcomes = caught(|| if batches { work.batch(part) } else { work.group(part) });
+                            let skipped = outcomes.as_ref().map_or(0, |o| size - o.len());
+                            // (A send fails only when the writer stopped.) The last part of a
+                            // chunk says so: the sinks' checkpoint follows it.
+                            let _ = send.send((number, outcomes, skipped, k == last));
+                        });
+                        number += 1;
                     }
-                    started += 1;
-                    let send = send.clone();
-                    chunks.spawn(move |_| {
-                        let size = chunk.len();
-                        // A panic outside a document's stages (a bug) ends the run with an
-                        // error: uncaught here, it left the writer waiting for this chunk.
-                        let outcomes = caught(|| work.chunk(chunk));
-                        let skipped = outcomes.as_ref().map_or(0, |o| size - o.len());
-                        // (A send fails only when the writer stopped.)
-                        let _ = send.send((number, outcomes, skipped));
-                    });
                 }
             });
             drop(send);
@@ -666,13 +681,16 @@ pub fn run(
         // (Owned here, so that a writer that stops drops it: the processor, waiting on it for
         // room to start a chunk, then stops too.)
         let written = written;
-        // Chunks may finish out of order; hold each until those before it are written.
-        let mut waiting: BTreeMap<usize, (Vec<Rendered>, usize)> = BTreeMap::new();
+        // Parts may finish out of order; hold each until those before it are written.
+        let mut waiting: BTreeMap<usize, (Vec<Rendered>, usize, bool)> = BTreeMap::new();
         let mut next = 0;
-        for (number, outcomes, skipped) in receive {
-            waiting.insert(number, (outcomes.map_err(chunk_failed)?, skipped));
-            while let Some((outcomes, skipped)) = waiting.remove(&next) {
-                writer.chunk(outcomes, skipped)?;
+        for (number, outcomes, skipped, ends_chunk) in receive {
+            waiting.insert(number, (outcomes.map_err(chunk_failed)?, skipped, ends_chunk));
+            while let Some((outcomes, skipped, ends_chunk)) = waiting.remove(&next) {
+                writer.all(outcomes, skipped)?;
+                if ends_chunk {
+                    writer.checkpoint()?;
+                }
                 next += 1;
                 // (The processor may be gone: nothing more to start.)
                 let _ = written.send(());
