@@ -514,6 +514,13 @@ fn open_in_folder(path: &Path) -> io::Result<fs::File> {
     fs::File::open(path)
 }
 
+/// Close the folder this thread keeps open ([`open_in_folder`]): a run that read files on
+/// its caller's thread leaves none open behind it.
+pub(crate) fn close_open_folder() {
+    #[cfg(target_os = "linux")]
+    FOLDER.with_borrow_mut(|open_folder| *open_folder = None);
+}
+
 thread_local! {
     /// Each thread's open folder ([`open_in_folder`]).
     #[cfg(target_os = "linux")]

@@ -576,6 +576,14 @@ pub fn run(
         // next group while still in cache (a chunk's lines, a few megabytes, were written to
         // memory the cache had long lost). The sinks get their checkpoint once the whole
         // chunk is written.
+        // (This thread's open folder is closed when the run ends, however it ends.)
+        struct CloseFolder;
+        impl Drop for CloseFolder {
+            fn drop(&mut self) {
+                corpus::close_open_folder();
+            }
+        }
+        let _close = CloseFolder;
         let mut units = units.peekable();
         while units.peek().is_some() && !stopped() {
             let mut chunk = next_chunk(&mut units, options).into_iter().peekable();
