@@ -435,10 +435,9 @@ fn read_bounded(path: &Path, walked: u64, max: u64) -> Result<Vec<u8>, String> {
     let file = open_in_folder(path).map_err(|e| format!("cannot open: {e}"))?;
     // Unknown, the size is asked of the open file only when a first read does not reach its
     // end (the ask would cost as much as the read that finds the end).
-    let len = match walked {
-        0 => None,
-        n => Some(n),
-    };
+    let len = (walked > 0).then_some(walked);
+    // (Bytes the first read of a file of unknown size asks for.)
+    let first = FIRST_READ.min(max) + 1;
     if len.is_some_and(|len| len > max) {
         return Err(too_large(max));
     }
@@ -458,15 +457,14 @@ fn read_bounded(path: &Path, walked: u64, max: u64) -> Result<Vec<u8>, String> {
         }
         // (Into this thread's buffer, zeroed once, then copied: a fresh buffer zeroed for
         // every file cost more than the copy of the few bytes read.)
-        None => FIRST.with_borrow_mut(|first| {
-            let want = FIRST_READ.min(max) as usize + 1;
-            first.resize(want, 0);
-            let n = read_some(&mut file, &mut first[..want])?;
-            Ok::<_, String>(first[..n].to_vec())
+        None => FIRST.with_borrow_mut(|buffer| {
+            buffer.resize(first as usize, 0);
+            let n = read_some(&mut file, buffer)?;
+            Ok::<_, String>(buffer[..n].to_vec())
         })?,
     };
-    let (n, want) = (raw.len(), FIRST_READ.min(max) + 1);
-    if len.is_none() && n as u64 == want && want <= max {
+    let n = raw.len();
+    if len.is_none() && n as u64 == first && first <= max {
         // A longer file than the first read took: room for the rest, by its size now.
         let size = file.get_ref().metadata().map_or(0, |m| m.len());
         if size > max {

@@ -5,9 +5,8 @@
 //! chunk in parallel (in groups of a few documents, each group on one worker, one annotator
 //! after another over the group), and hands each group's results to the sinks in order as soon
 //! as the groups before it are written. Memory is bounded by the chunk, never the corpus; the
-//! output is byte-identical for any number of
-//! threads because each document is processed independently and written in input order. With
-//! one worker (`--jobs 1`) the caller's thread does it all, in the same order: it reads a group
+//! output is byte-identical for any number of threads because each document is processed
+//! independently and written in input order. With one worker (`--jobs 1`) the caller's thread does it all, in the same order: it reads a group
 //! of files, runs the stages over them, writes their records, then reads the next group
 //! (memory is bounded by the group, and the walk need not know files' sizes ahead).
 //!
@@ -297,8 +296,9 @@ const CHUNKS_IN_FLIGHT: usize = 2;
 /// How many groups of documents the pool works on at once, per worker (see [`run`]).
 const GROUPS_PER_WORKER: usize = 4;
 
-/// A chunk's rendered outcomes, or what a panic outside the documents' stages said.
-type ChunkOutcomes = Result<Vec<Rendered>, String>;
+/// A part's rendered outcomes (a group's, or a batching pipeline's whole chunk's), or what a
+/// panic outside the documents' stages said.
+type PartOutcomes = Result<Vec<Rendered>, String>;
 
 /// `f` (a document's stages), with a panic turned into the document's error record: a bug
 /// that some input sets off costs that input, and the run goes on with the next, as it does
@@ -567,7 +567,7 @@ pub fn run(
         writer.one(Rendered::new(Err(ErrorRecord::from(e)), None, false))?;
     }
     let stopped = || options.stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst));
-    if options.jobs == 1 && !pipeline.batches() {
+    if pipeline.runs_on_one_thread(options.jobs) {
         // One worker: this thread walks, works and writes, one chunk after another. (Handing
         // units, outcomes and their memory from thread to thread cost 3 to 5% more CPU than
         // the work itself, with no gain in time on one core.) Inputs are read a group at a
@@ -613,21 +613,18 @@ pub fn run(
     let pool = rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build().map_err(io::Error::other)?;
     // Three stages overlap: one thread walks the inputs and cuts them into chunks (stat calls,
     // serial), one cuts each chunk into groups and hands them to the pool, and this thread
-    // writes the groups' outcomes in order. A few groups per worker are out at once, so that a
-    // worker done with one takes up the next instead of waiting while another finishes a long
-    // document (one long file at a chunk's end left a core idle for tens of milliseconds, a
-    // tenth of a two-core run); their outcomes come back tagged with the group's number and
-    // are written in order. Each channel holds at most a chunk of units or a few groups'
-    // outcomes, so memory stays bounded.
-    let (send, receive) = std::sync::mpsc::sync_channel::<(usize, ChunkOutcomes, usize, bool)>(CHUNKS_IN_FLIGHT);
+    // writes the groups' outcomes in order, each as soon as those before it are (a chunk's
+    // lines, kept until the whole chunk was done, went to memory the cache had long lost). A
+    // few groups per worker are out at once, so that a worker done with one takes up the next
+    // instead of waiting while another finishes a long document (one long file at a chunk's
+    // end left a core idle for tens of milliseconds, a tenth of a two-core run); their outcomes
+    // come back tagged with the group's number. Each channel holds at most a chunk of units or
+    // a few groups' outcomes, so memory stays bounded. A batching annotator (the transformer)
+    // sees a whole chunk at once, one chunk at a time.
+    let (send, receive) = std::sync::mpsc::sync_channel::<(usize, PartOutcomes, usize, bool)>(CHUNKS_IN_FLIGHT);
     let (send_chunk, receive_chunk) = std::sync::mpsc::sync_channel::<Vec<Unit>>(1);
     // The writer says when it has written a part: the next may start.
     let (written, receive_written) = std::sync::mpsc::channel::<()>();
-    // The pool works on parts of chunks: groups of documents, each written as soon as those
-    // before it are (a chunk's lines, kept until the whole chunk was done, went to memory the
-    // cache had long lost), a few per worker at once, so that no worker waits while another
-    // finishes a long document. A batching annotator (the transformer) sees a whole chunk at
-    // once, one chunk at a time.
     let batches = pipeline.batches();
     let in_flight = if batches { 1 } else { GROUPS_PER_WORKER * pool.current_num_threads() };
     let (pool, work) = (&pool, &work);
