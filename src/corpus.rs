@@ -442,9 +442,10 @@ fn read_bounded(path: &Path, walked: u64, max: u64) -> Result<Vec<u8>, String> {
         return Err(too_large(max));
     }
     let mut file = file.take(max + 1);
-    // One read usually brings the whole file. When it brings just the size the walk saw, the
-    // file is read as it was then: the second read, that would only find its end, is saved (a
-    // system call per file). Of a file of unknown size, the first few kilobytes.
+    // One read usually brings the whole file. When it brings less than it asked for (just the
+    // size the walk saw, or less than the first read's length), that was the file's end: the
+    // file is read as it was then, and the second read, that would only find the end, is saved
+    // (a system call per file). (A regular file's read comes short only at its end.)
     let mut raw = match len {
         Some(len) => {
             let mut raw = vec![0; len as usize + 1];
@@ -457,14 +458,20 @@ fn read_bounded(path: &Path, walked: u64, max: u64) -> Result<Vec<u8>, String> {
         }
         // (Into this thread's buffer, zeroed once, then copied: a fresh buffer zeroed for
         // every file cost more than the copy of the few bytes read.)
-        None => FIRST.with_borrow_mut(|buffer| {
-            buffer.resize(first as usize, 0);
-            let n = read_some(&mut file, buffer)?;
-            Ok::<_, String>(buffer[..n].to_vec())
-        })?,
+        None => {
+            let raw = FIRST.with_borrow_mut(|buffer| {
+                buffer.resize(first as usize, 0);
+                let n = read_some(&mut file, buffer)?;
+                Ok::<_, String>(buffer[..n].to_vec())
+            })?;
+            if (raw.len() as u64) < first {
+                return Ok(raw);
+            }
+            raw
+        }
     };
     let n = raw.len();
-    if len.is_none() && n as u64 == first && first <= max {
+    if len.is_none() && first <= max {
         // A longer file than the first read took: room for the rest, by its size now.
         let size = file.get_ref().metadata().map_or(0, |m| m.len());
         if size > max {
