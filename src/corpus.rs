@@ -432,7 +432,7 @@ const FIRST_READ: u64 = 8 << 10;
 /// Read a file of at most `max` bytes. `walked` is its size when the walk found it (0: unknown;
 /// a walked size lets one read bring the whole file).
 fn read_bounded(path: &Path, walked: u64, max: u64) -> Result<Vec<u8>, String> {
-    let file = open_in_folder(path).map_err(|e| format!("cannot open: {e}"))?;
+    let (file, short_read_is_end) = open_in_folder(path).map_err(|e| format!("cannot open: {e}"))?;
     // Unknown, the size is asked of the open file only when a first read does not reach its
     // end (the ask would cost as much as the read that finds the end).
     let len = (walked > 0).then_some(walked);
@@ -442,10 +442,10 @@ fn read_bounded(path: &Path, walked: u64, max: u64) -> Result<Vec<u8>, String> {
         return Err(too_large(max));
     }
     let mut file = file.take(max + 1);
-    // One read usually brings the whole file. When it brings less than it asked for (just the
-    // size the walk saw, or less than the first read's length), that was the file's end: the
-    // file is read as it was then, and the second read, that would only find the end, is saved
-    // (a system call per file). (A regular file's read comes short only at its end.)
+    // One read usually brings the whole file. When it brings just the size the walk saw, or
+    // less than the first read's length on a file system where a short read is the end
+    // ([`short_read_is_end`]), the file is read as it was then: the second read, that would
+    // only find the end, is saved (a system call per file).
     let mut raw = match len {
         Some(len) => {
             let mut raw = vec![0; len as usize + 1];
@@ -464,14 +464,14 @@ fn read_bounded(path: &Path, walked: u64, max: u64) -> Result<Vec<u8>, String> {
                 let n = read_some(&mut file, buffer)?;
                 Ok::<_, String>(buffer[..n].to_vec())
             })?;
-            if (raw.len() as u64) < first {
+            if short_read_is_end && (raw.len() as u64) < first {
                 return Ok(raw);
             }
             raw
         }
     };
     let n = raw.len();
-    if len.is_none() && first <= max {
+    if len.is_none() && n as u64 == first && first <= max {
         // A longer file than the first read took: room for the rest, by its size now.
         let size = file.get_ref().metadata().map_or(0, |m| m.len());
         if size > max {
@@ -488,35 +488,58 @@ fn read_bounded(path: &Path, walked: u64, max: u64) -> Result<Vec<u8>, String> {
     Ok(raw)
 }
 
-/// Open `path` for reading. On Linux, relative to its folder, kept open by each thread for its
+/// Open `path` for reading, and say whether a read of it that comes back short is its end
+/// ([`short_read_is_end`]). On Linux, relative to its folder, kept open by each thread for its
 /// next file: files come folder by folder, and a path given whole is looked up by the kernel
 /// folder by folder, every time (a twentieth of the time spent opening files).
 #[cfg(target_os = "linux")]
-fn open_in_folder(path: &Path) -> io::Result<fs::File> {
+fn open_in_folder(path: &Path) -> io::Result<(fs::File, bool)> {
     use nix::fcntl::{open, openat, OFlag};
     use nix::sys::stat::Mode;
-    let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else { return fs::File::open(path) };
+    let whole = || Ok((fs::File::open(path)?, false));
+    let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else { return whole() };
     if folder.as_os_str().is_empty() {
-        return fs::File::open(path);
+        return whole();
     }
     FOLDER.with_borrow_mut(|open_folder| {
-        if open_folder.as_ref().is_none_or(|(f, _)| f.as_path() != folder) {
+        if open_folder.as_ref().is_none_or(|(f, ..)| f.as_path() != folder) {
             *open_folder = None;
             let fd = open(folder, OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC, Mode::empty());
             match fd {
-                Ok(fd) => *open_folder = Some((folder.to_path_buf(), fd)),
-                Err(_) => return fs::File::open(path),
+                Ok(fd) => {
+                    let short = short_read_is_end(&fd);
+                    *open_folder = Some((folder.to_path_buf(), fd, short));
+                }
+                Err(_) => return whole(),
             }
         }
-        let (_, fd) = open_folder.as_ref().expect("the folder is open");
+        let (_, fd, short) = open_folder.as_ref().expect("the folder is open");
         let file = openat(fd, name, OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty()).map_err(io::Error::from)?;
-        Ok(fs::File::from(file))
+        Ok((fs::File::from(file), *short))
     })
 }
 
 #[cfg(not(target_os = "linux"))]
-fn open_in_folder(path: &Path) -> io::Result<fs::File> {
-    fs::File::open(path)
+fn open_in_folder(path: &Path) -> io::Result<(fs::File, bool)> {
+    Ok((fs::File::open(path)?, false))
+}
+
+/// Whether a read of a regular file in the open folder `folder` that brings less than it asked
+/// for has reached the file's end: so on the local disk file systems (and tmpfs, and overlays
+/// of them), where a file's read comes short only there. Not on file systems whose files are
+/// made as they are read (procfs and sysfs hand out a page or so per read), served by another
+/// process or machine (FUSE, network file systems), or any other: there a file is read on
+/// until a read brings nothing.
+#[cfg(target_os = "linux")]
+fn short_read_is_end(folder: &impl std::os::fd::AsFd) -> bool {
+    use nix::sys::statfs::{
+        fstatfs, BTRFS_SUPER_MAGIC, EXT4_SUPER_MAGIC, F2FS_SUPER_MAGIC, OVERLAYFS_SUPER_MAGIC, TMPFS_MAGIC,
+        XFS_SUPER_MAGIC,
+    };
+    // (ext2 and ext3 share ext4's magic number.)
+    let local =
+        [EXT4_SUPER_MAGIC, XFS_SUPER_MAGIC, BTRFS_SUPER_MAGIC, F2FS_SUPER_MAGIC, TMPFS_MAGIC, OVERLAYFS_SUPER_MAGIC];
+    fstatfs(folder).is_ok_and(|s| local.contains(&s.filesystem_type()))
 }
 
 /// Close the folder this thread keeps open ([`open_in_folder`]): a run that read files on
@@ -529,7 +552,7 @@ pub(crate) fn close_open_folder() {
 thread_local! {
     /// Each thread's open folder ([`open_in_folder`]).
     #[cfg(target_os = "linux")]
-    static FOLDER: std::cell::RefCell<Option<(PathBuf, std::os::fd::OwnedFd)>> = const { std::cell::RefCell::new(None) };
+    static FOLDER: std::cell::RefCell<Option<(PathBuf, std::os::fd::OwnedFd, bool)>> = const { std::cell::RefCell::new(None) };
     /// Each thread's buffer for the first read of a file of unknown size.
     static FIRST: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
@@ -897,6 +920,30 @@ mod tests {
         assert!(missing.starts_with("cannot open: No such file"), "{missing}");
         let no_folder = read_bounded(&dir.path().join("c").join("x.txt"), 0, 100).unwrap_err();
         assert!(no_folder.starts_with("cannot open: No such file"), "{no_folder}");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn files_whose_reads_come_short_before_their_end_are_read_to_it() {
+        // procfs makes its files as they are read, a page or so per read: there a first read
+        // that comes back short is no end, and the file is read on (it had been cut to its
+        // first page). On the disk file system under a temporary folder it is, and files of
+        // every length around the first read's are read whole either way.
+        let proc_folder = fs::File::open("/proc/self").unwrap();
+        assert!(!short_read_is_end(&proc_folder));
+        // (A file of procfs long enough to come in several reads, that does not change from
+        // one read to the next: the kernel's symbols, where this system shows them.)
+        let symbols = Path::new("/proc/kallsyms");
+        if let Some(whole) = fs::read(symbols).ok().filter(|w| w.len() > 4 * FIRST_READ as usize) {
+            assert_eq!(read_bounded(symbols, 0, u64::MAX / 2).unwrap().len(), whole.len());
+        }
+        let dir = tempfile::tempdir().unwrap();
+        for n in [0, 1, FIRST_READ as usize - 1, FIRST_READ as usize, FIRST_READ as usize + 1, 3 * FIRST_READ as usize]
+        {
+            let path = dir.path().join(format!("{n}.txt"));
+            fs::write(&path, "x".repeat(n)).unwrap();
+            assert_eq!(read_bounded(&path, 0, 1 << 20).unwrap().len(), n);
+        }
     }
 
     #[test]
