@@ -223,8 +223,8 @@ fn parse_encoding(s: &str) -> Result<&'static encoding_rs::Encoding, String> {
 // arenas. They were once turned off here, when every chunk's memory was new and the kernel
 // zeroed 2 MiB pages for a few KiB of records; with a run's memory now reused group after
 // group, they save the faults of first touch (8,000 to 400 a run on the news corpus; start-up
-// 32 -> 21 ms of CPU time) and, likely, address translations in the large tables: 3 to 5% less
-// CPU time at --jobs 1.)
+// 32 -> 21 ms of CPU time) and, likely, address translations in the large tables: up to 5%
+// less CPU time at --jobs 1, varying with the machine's load.)
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
