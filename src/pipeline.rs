@@ -6,9 +6,10 @@
 //! after another over the group), and hands each group's results to the sinks in order as soon
 //! as the groups before it are written. Memory is bounded by the chunk, never the corpus; the
 //! output is byte-identical for any number of threads because each document is processed
-//! independently and written in input order. With one worker (`--jobs 1`) the caller's thread does it all, in the same order: it reads a group
-//! of files, runs the stages over them, writes their records, then reads the next group
-//! (memory is bounded by the group, and the walk need not know files' sizes ahead).
+//! independently and written in input order. With one worker (`--jobs 1`) the caller's thread
+//! does it all, in the same order: it reads a group of files, runs the stages over them, writes
+//! their records, then reads the next group (memory is bounded by the group, and the walk need
+//! not know files' sizes ahead).
 //!
 //! A run can be stopped between chunks (a flag set by Ctrl-C), and can skip inputs an earlier
 //! run already recorded (`--resume`); after each chunk the sinks get a checkpoint.
