@@ -21,7 +21,7 @@
 use crate::calendar::{self, month_number, weekday_number, MONTH_PATTERN};
 use crate::document::{ascii_lowercase, Doc, Mention, MentionAttrs, Span, TimexType, WordSet};
 use crate::numbers::small_word;
-use crate::windows::{near, Caps, Near, Pattern, Triggers, Window};
+use crate::windows::{near, Caps, Near, Pattern, Triggers, Window, Windows};
 use crate::Annotator;
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use std::cell::RefCell;
@@ -291,6 +291,40 @@ const COUNT_ENDS: &[&str] = &[
 /// The words that may come between a count and its unit in a duration: "and a half" and
 /// "1/2" end in "half" or digits, and "three more days", "two business days".
 const DURATION_BETWEEN: &[&str] = &["half", "more", "additional", "further", "extra", "trading", "business", "working"];
+/// The words of [`COUNT`] ("a couple of", "a few").
+#[rustfmt::skip]
+const COUNT_WORDS: &[&str] = &[
+    "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "several", "few", "couple", "of", "hundred", "thousand",
+];
+/// The words a duration may hold before its unit ([`Near::leads`]): [`COUNT_WORDS`], "the",
+/// "and a half" and [`DURATION_BETWEEN`].
+static DURATION_LEADS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| COUNT_WORDS.iter().chain(&["the", "and", "half"]).chain(DURATION_BETWEEN).copied().collect());
+/// The words "the past two weeks" may hold before its unit: [`COUNT_WORDS`] and the cues.
+static PAST_DURATION_LEADS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let cues = ["the", "past", "last", "next", "coming", "previous", "first", "final", "following"];
+    COUNT_WORDS.iter().chain(&cues).copied().collect()
+});
+/// The words "two weeks ago" may hold before "ago": [`COUNT_WORDS`] and the units.
+static AGO_LEADS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let units = ["day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"];
+    COUNT_WORDS.iter().chain(&units).copied().collect()
+});
+/// "early", "mid", "late" before a month, year or decade.
+const PHASES: &[&str] = &["early", "mid", "late"];
+/// The cues of the month-cue rule ("in March", "late March").
+#[rustfmt::skip]
+const MONTH_CUES: &[&str] = &[
+    "early", "mid", "late", "in", "since", "until", "by", "during", "through", "last", "next", "this", "from",
+    "before", "after", "of",
+];
+/// The cues of the year rule ("in 2016", "fiscal 2016").
+#[rustfmt::skip]
+const YEAR_CUES: &[&str] = &[
+    "early", "mid", "late", "in", "since", "by", "until", "during", "of", "from", "to", "before", "after", "through",
+    "fiscal", "year", "between", "and", "for",
+];
 /// The words a duration's unit comes right after: [`COUNT_ENDS`] and [`DURATION_BETWEEN`].
 static DURATION_BEFORE_UNIT: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| COUNT_ENDS.iter().chain(DURATION_BETWEEN).copied().collect());
@@ -326,7 +360,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "April 12", "12 April", "April 12th" (no year: the year comes from the anchor).
         rule(
             "month-day",
-            near(MONTHS, 16, 16).with_digits(1),
+            near(MONTHS, 16, 16).with_digits(1).led_by_words_or_digits(&["of"]),
             &format!(
                 r"\b(?P<m>{m})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{m})"
             ),
@@ -350,7 +384,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "March 2017", "late March 2017", "mid-April of 2016"
         rule(
             "month-year",
-            near(MONTHS, 12, 16).with_digits(4),
+            near(MONTHS, 12, 16).with_digits(4).led_by(PHASES),
             &format!(r"\b(?:(?P<mod>early|mid|late|Early|Mid|Late)[- ]?)?(?P<m>{m})\s+(?:of\s+)?(?P<y>\d{{4}})\b"),
             |_, c| {
                 let month = month_number(c.name("m")?.as_str())?;
@@ -368,10 +402,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "March" is more often a name, a verb or a protest than a month).
         rule(
             "month-cue",
-            near(MONTHS, 16, 4).following(&[
-                "early", "mid", "late", "in", "since", "until", "by", "during", "through", "last", "next", "this",
-                "from", "before", "after", "of",
-            ]),
+            near(MONTHS, 16, 4).following(MONTH_CUES).led_by(MONTH_CUES),
             &format!(
                 r"\b(?P<cue>early|mid|late|Early|Mid|Late|in|In|since|Since|until|by|during|through|last|next|this|from|before|after|of)[- ]+(?P<m>{MONTH_NAME})\b"
             ),
@@ -406,29 +437,31 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             },
         ),
         // US numeric dates: "04/07/2017", "4/7/17".
-        rule("numeric", near(&["#slash"], 4, 12), r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b", |_, c| {
-            let (mo, d): (u32, u32) = (c.name("a")?.as_str().parse().ok()?, c.name("b")?.as_str().parse().ok()?);
-            let ys = c.name("y")?.as_str();
-            let y: i32 = if ys.len() == 2 {
-                let v: i32 = ys.parse().ok()?;
-                if v < 50 {
-                    2000 + v
+        rule(
+            "numeric",
+            near(&["#slash"], 4, 12).led_by_words_or_digits(&[]),
+            r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b",
+            |_, c| {
+                let (mo, d): (u32, u32) = (c.name("a")?.as_str().parse().ok()?, c.name("b")?.as_str().parse().ok()?);
+                let ys = c.name("y")?.as_str();
+                let y: i32 = if ys.len() == 2 {
+                    let v: i32 = ys.parse().ok()?;
+                    if v < 50 {
+                        2000 + v
+                    } else {
+                        1900 + v
+                    }
                 } else {
-                    1900 + v
-                }
-            } else {
-                ys.parse().ok()?
-            };
-            Some(cand(whole(c), ymd(NaiveDate::from_ymd_opt(y, mo, d)?), TimexType::Date, None, "numeric", 0.85))
-        }),
+                    ys.parse().ok()?
+                };
+                Some(cand(whole(c), ymd(NaiveDate::from_ymd_opt(y, mo, d)?), TimexType::Date, None, "numeric", 0.85))
+            },
+        ),
         // Years after a cue: "in 2016", "early 2016", "fiscal 2016". Bare four-digit numbers are
         // too often counts ("1990 votes") to be years without one.
         rule(
             "year",
-            near(&["#year"], 16, 4).following(&[
-                "early", "mid", "late", "in", "since", "by", "until", "during", "of", "from", "to", "before", "after",
-                "through", "fiscal", "year", "between", "and", "for",
-            ]),
+            near(&["#year"], 16, 4).following(YEAR_CUES).led_by(YEAR_CUES),
             r"\b(?:(?P<mod>early|mid|late|Early|Mid|Late)[- ]|(?P<cue>in|In|since|Since|by|until|during|of|from|to|before|after|through|fiscal|Fiscal|year|between|and|for)\s+)(?P<y>1[89]\d\d|20\d\d)\b(?P<next>[,.]\d)?",
             |_, c| {
                 if c.name("next").is_some() {
@@ -445,7 +478,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Centuries: "the 20th century" (19), "the 11th-century temple" (10).
         rule(
             "century",
-            near(&["century"], 16, 4),
+            near(&["century"], 16, 4).led_by_words_or_digits(&["the"]),
             r"(?i)\b(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b",
             |_, c| {
                 let n: u32 = c.name("n")?.as_str().parse().ok()?;
@@ -457,7 +490,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Decades: "the 1990s", "the early 2000s".
         rule(
             "decade",
-            near(&["#decade"], 12, 4),
+            near(&["#decade"], 12, 4).led_by(PHASES),
             r"\b(?:(?P<mod>early|mid|late)[- ])?(?P<d>1[89]\d|20\d)0s\b",
             |_, c| {
                 Some(cand(
@@ -495,7 +528,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 ],
                 24,
                 4,
-            ),
+            )
+            .led_by(&["the", "early", "mid", "late"]),
             r"(?i)\bthe\s+(?:(?P<mod>early|mid|late)[- ])?(?:(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)|['’](?P<d>[2-9])0s)\b",
             |_, c| {
                 let digit = match c.name("w") {
@@ -524,7 +558,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // The second day of "April 24 and 25": the first one's month and year.
         rule(
             "day-list",
-            near(MONTHS, 0, 24).with_digits(1),
+            near(MONTHS, 0, 24).with_digits(1).led_by(&[]),
             &format!(
                 r"\b(?P<m>{m})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:and|or)\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b"
             ),
@@ -556,7 +590,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Weekdays with an optional cue and part of day: "Thursday", "last Friday", "Monday morning".
         rule(
             "weekday",
-            near(WEEKDAYS, 20, 16),
+            near(WEEKDAYS, 20, 16).led_by(&["last", "next", "this", "coming"]),
             &format!(
                 r"\b(?:(?P<cue>last|next|this|Last|Next|This)\s+)?(?P<coming>coming\s+)?(?P<w>{WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?\b(?P<after>\s+[A-Z][a-z])?"
             ),
@@ -625,7 +659,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Days relative to the document date.
         rule(
             "relative-day",
-            near(&["today", "yesterday", "tomorrow", "tonight", "night", "morning", "afternoon", "evening"], 16, 16),
+            near(&["today", "yesterday", "tomorrow", "tonight", "night", "morning", "afternoon", "evening"], 16, 16)
+                .led_by(&["last", "this", "yesterday", "tomorrow"]),
             r"(?i)\b(?P<w>today|yesterday|tomorrow|tonight|last night|this (?:morning|afternoon|evening)|(?:yesterday|tomorrow) (?:morning|afternoon|evening|night))\b",
             |ctx, c| {
                 let w = ascii_lowercase(c.name("w")?.as_str());
@@ -658,7 +693,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "relative-period",
             near(&["week", "weekend", "month", "quarter", "year", "decade", "century"], 16, 4)
-                .following(&["next", "last", "this", "coming", "previous", "current", "past"]),
+                .following(&["next", "last", "this", "coming", "previous", "current", "past"])
+                .led_by(&["next", "last", "this", "coming", "previous", "current", "the", "past"]),
             r"(?i)\b(?P<cue>next|last|this|coming|previous|current|the past|the coming)\s+(?P<u>week|weekend|month|quarter|year|decade|century)\b",
             |ctx, c| {
                 let cue = ascii_lowercase(c.name("cue")?.as_str());
@@ -711,7 +747,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "ago",
             near(&["ago", "earlier", "later"], 32, 4)
-                .following(&["day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"]),
+                .following(&["day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"])
+                .led_by_words_or_digits(&AGO_LEADS),
             &format!(
                 r"(?i)\b(?P<n>{COUNT})\s+(?P<u>days?|weeks?|months?|years?|decades?)\s+(?P<dir>ago|earlier|later)\b"
             ),
@@ -743,7 +780,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Durations: "three years", "48 hours", "a decade", "six-month".
         rule(
             "duration",
-            near(UNITS, 40, 24).following_words_or_digits(&DURATION_BEFORE_UNIT),
+            near(UNITS, 40, 24)
+                .following_words_or_digits(&DURATION_BEFORE_UNIT)
+                .led_by_words_or_digits(&DURATION_LEADS),
             &format!(
                 r"(?i)\b(?:the\s+)?(?P<n>{COUNT})(?P<half>\s+1/2|\s+and\s+a\s+half)?(?:\s+(?P<extra>more|additional|further|extra|trading|business|working))?[\s-]+(?P<u>seconds?|minutes?|hours?|hrs?|days?|weeks?|wks?|months?|mths?|years?|yrs?|decades?|centuries|century)(?P<and_half>\s+and\s+a\s+half)?\b(?P<old>-old|\s+old)?"
             ),
@@ -813,7 +852,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Sets: "every Monday", "each year", "annually".
         rule(
             "set",
-            near(&["every", "each", "annually", "yearly", "monthly", "weekly", "daily", "hourly"], 4, 12),
+            near(&["every", "each", "annually", "yearly", "monthly", "weekly", "daily", "hourly"], 4, 12).led_by(&[]),
             &format!(
                 r"(?i)\b(?:(?:every|each)\s+(?P<u>day|week|month|quarter|year|(?-i:{WEEKDAY})|(?-i:{MONTH_NAME}))|(?P<adv>annually|yearly|monthly|weekly|daily|hourly))\b"
             ),
@@ -857,7 +896,21 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 ],
                 16,
                 8,
-            ),
+            )
+            .led_by(&[
+                "the",
+                "near",
+                "distant",
+                "immediate",
+                "short",
+                "long",
+                "recent",
+                "at",
+                "these",
+                "a",
+                "later",
+                "future",
+            ]),
             r"(?i)\b(?P<w>now|currently|nowadays|recently|the (?:(?:near|distant|immediate)\s+)?future|the (?:near|short|long) term|the past|recent (?:years|months|weeks|days)|at present|these days|a (?:later|future) date)\b",
             |ctx, c| {
                 let w = ascii_lowercase(c.name("w")?.as_str());
@@ -878,7 +931,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Clock times: "3 p.m.", "10:30 am", "15:30", "noon", "midnight".
         rule(
             "time",
-            near(&["#colon", "~am", "~pm", "~a.m", "~p.m", "noon", "midday", "midnight"], 12, 12),
+            near(&["#colon", "~am", "~pm", "~a.m", "~p.m", "noon", "midday", "midnight"], 12, 12)
+                .led_by_words_or_digits(&[]),
             r"(?i)\b(?:(?P<h>\d{1,2})(?::(?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b|(?P<word>noon|midday|midnight)\b)",
             |ctx, c| {
                 let (h, mi) = if let Some(w) = c.name("word") {
@@ -906,7 +960,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // year, a quarter later than the document's own is last year's (results are reported after).
         rule(
             "quarter",
-            near(&["quarter", "q1", "q2", "q3", "q4"], 48, 16),
+            near(&["quarter", "q1", "q2", "q3", "q4"], 48, 16).led_by_words_or_digits(&[
+                "the", "year", "ago", "earlier", "before", "prior", "last", "this", "next", "s", "fiscal", "calendar",
+                "first", "second", "third", "fourth",
+            ]),
             r"(?i)\b(?:the\s+)?(?:(?P<y0>\d{4})\s+|(?P<rel>year-ago|year-earlier|year-before|prior-year|(?:last|this|next)\s+year's)\s+)?(?:(?:fiscal|calendar)\s+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter|(?-i:Q)(?P<q>[1-4]))(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b",
             |ctx, c| {
                 let q: u32 = match c.name("q") {
@@ -940,7 +997,19 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "the-period",
             near(&["quarter", "period", "year", "week", "month", "weekend"], 32, 4)
-                .following(&["the", "latest", "current", "fiscal", "ago", "earlier", "full", "same"]),
+                .following(&["the", "latest", "current", "fiscal", "ago", "earlier", "full", "same"])
+                .led_by(&[
+                    "the",
+                    "latest",
+                    "current",
+                    "fiscal",
+                    "year",
+                    "ago",
+                    "earlier",
+                    "comparable",
+                    "full",
+                    "same",
+                ]),
             r"(?i)\bthe\s+(?P<mod>latest|current(?:\s+fiscal)?|year-ago|year-earlier|comparable\s+year-ago|full|fiscal|same)?\s*(?P<u>quarter|period|year|week|month|weekend)\b",
             |ctx, c| {
                 if ctx.doc.text()[c.get(0)?.end()..].starts_with('-') {
@@ -1002,19 +1071,24 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         // "year-ago", "year-earlier" as adjectives ("the year-ago results"): the same reporting
         // quarter a year before.
-        rule("year-ago", near(&["year-ago", "year-earlier"], 4, 4), r"(?i)\b(?:year-ago|year-earlier)\b", |ctx, c| {
-            let value = ctx.anchor.map_or_else(
-                || "XXXX".to_string(),
-                |a| {
-                    let (y, q) = last_full_quarter(a);
-                    format!("{}-Q{q}", y - 1)
-                },
-            );
-            Some(cand(whole(c), value, TimexType::Date, None, "year-ago", 0.6))
-        }),
+        rule(
+            "year-ago",
+            near(&["year-ago", "year-earlier"], 4, 4).led_by(&[]),
+            r"(?i)\b(?:year-ago|year-earlier)\b",
+            |ctx, c| {
+                let value = ctx.anchor.map_or_else(
+                    || "XXXX".to_string(),
+                    |a| {
+                        let (y, q) = last_full_quarter(a);
+                        format!("{}-Q{q}", y - 1)
+                    },
+                );
+                Some(cand(whole(c), value, TimexType::Date, None, "year-ago", 0.6))
+            },
+        ),
         // A year on its own: "in 1990", "1995 and 1997". Not an amount ("$1990", "1990 votes"),
         // not part of a number ("1990.5", "2,017"), not a range or code ("1990-91" is kept whole).
-        rule("bare-year", near(&["#year"], 4, 4), r"\b(?P<y>1[89]\d\d|20\d\d)\b", |ctx, c| {
+        rule("bare-year", near(&["#year"], 4, 4).led_by(&[]), r"\b(?P<y>1[89]\d\d|20\d\d)\b", |ctx, c| {
             let y = c.name("y")?;
             let doc = ctx.doc;
             let i = doc.token_starting_at(y.start())?;
@@ -1060,20 +1134,27 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         }),
         // A full month name on its own ("in October", "October's figures"). "May" and "March" need
         // a cue or a day or year (see month-cue): alone they are more often a name, a verb, a protest.
-        rule("month-bare", near(BARE_MONTHS, 4, 4), &format!(r"\b(?P<m>{})\b", BARE_MONTHS.join("|")), |ctx, c| {
-            let m = c.name("m")?;
-            let month = month_number(m.as_str())?;
-            let span = Span::new(m.start(), m.end());
-            let value = match ctx.anchor {
-                Some(a) => format!("{}-{month:02}", infer_year(a, month, 15, ctx.direction(span))),
-                None => format!("XXXX-{month:02}"),
-            };
-            Some(cand(span, value, TimexType::Date, None, "month-bare", 0.7))
-        }),
+        rule(
+            "month-bare",
+            near(BARE_MONTHS, 4, 4).led_by(&[]),
+            &format!(r"\b(?P<m>{})\b", BARE_MONTHS.join("|")),
+            |ctx, c| {
+                let m = c.name("m")?;
+                let month = month_number(m.as_str())?;
+                let span = Span::new(m.start(), m.end());
+                let value = match ctx.anchor {
+                    Some(a) => format!("{}-{month:02}", infer_year(a, month, 15, ctx.direction(span))),
+                    None => format!("XXXX-{month:02}"),
+                };
+                Some(cand(span, value, TimexType::Date, None, "month-bare", 0.7))
+            },
+        ),
         // "the past two months", "the next few years", "the last 20 years": spans of time.
         rule(
             "past-duration",
-            near(PLURAL_UNITS, 32, 4).following_words_or_digits(COUNT_ENDS),
+            near(PLURAL_UNITS, 32, 4)
+                .following_words_or_digits(COUNT_ENDS)
+                .led_by_words_or_digits(&PAST_DURATION_LEADS),
             &format!(
                 r"(?i)\b(?:the\s+)?(?:past|last|next|coming|previous|first|final|following)\s+(?P<n>{COUNT}|few|couple\s+of)\s+(?P<u>seconds|minutes|hours|days|weeks|months|quarters|years|decades)\b"
             ),
@@ -1100,7 +1181,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "for weeks", "in years": a plural unit alone is an unspecified span (PXW, PXY).
         rule(
             "vague-duration",
-            near(PLURAL_UNITS, 12, 4).following(&["for", "in", "over", "within", "after", "recent", "several", "many"]),
+            near(PLURAL_UNITS, 12, 4)
+                .following(&["for", "in", "over", "within", "after", "recent", "several", "many"])
+                .led_by(&["for", "in", "over", "within", "after", "recent", "several", "many"]),
             r"(?i)\b(?:for|in|over|within|after|recent|several|many)\s+(?P<u>minutes|hours|days|weeks|months|quarters|years|decades)\b",
             |_, c| {
                 let u = c.name("u")?;
@@ -1113,7 +1196,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // first half of next year". (Not "the first half" alone: a game's or a month's half.)
         rule(
             "half",
-            near(&["half", "quarters"], 24, 24),
+            near(&["half", "quarters"], 24, 24).led_by(&["the", "first", "second", "last", "latter", "final", "two"]),
             r"(?i)\bthe\s+(?P<which>first|second|last|latter|final)\s+(?:half|two\s+quarters)\s+of\s+(?:(?:fiscal\s+)?(?P<y>1[89]\d\d|20\d\d)\b|(?P<rel>the|this|next|last)\s+year\b)",
             |ctx, c| {
                 let h = if c.name("which")?.as_str().eq_ignore_ascii_case("first") { 1 } else { 2 };
@@ -1134,7 +1217,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // day ("mid-afternoon yesterday": of yesterday, in `compounds`).
         rule(
             "part-of-day",
-            near(&["morning", "afternoon", "evening"], 16, 4),
+            near(&["morning", "afternoon", "evening"], 16, 4)
+                .led_by(&["in", "during", "by", "the", "mid", "early", "late"]),
             r"(?i)\b(?:(?:in|during|by)\s+(?P<the>the\s+(?P<p>morning|afternoon|evening))|(?P<mid>mid|early|late)[- ]?(?P<p2>morning|afternoon|evening))\b",
             |ctx, c| {
                 let (span, part) = match (c.name("the"), c.name("p"), c.name("p2")) {
@@ -1155,7 +1239,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // ("12 months ahead" is twelve months: the duration rule's.)
         rule(
             "ahead",
-            near(&["ahead", "coming"], 20, 12),
+            near(&["ahead", "coming"], 20, 12).led_by(&["the", "days", "weeks", "months", "years"]),
             r"(?i)\b(?:the\s+(?P<u>days|weeks|months|years)\s+ahead|coming\s+(?P<u2>days|weeks|months|years))\b",
             |_, c| {
                 let (code, _, _) = unit_code(c.name("u").or(c.name("u2"))?.as_str())?;
@@ -1166,7 +1250,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "since").
         rule(
             "year-end",
-            near(&["end"], 12, 4),
+            near(&["end"], 12, 4)
+                .led_by(&["by", "at", "around", "before", "until", "since", "through", "the", "year", "s"]),
             r"(?i)\b(?P<cue>by|at|around|before|until|since|through)\s+(?:the\s+)?(?P<span>year(?:'s\s+|[- ])end)\b",
             |ctx, c| {
                 let since = c.name("cue")?.as_str().eq_ignore_ascii_case("since");
@@ -1184,7 +1269,19 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "anaphor",
             near(&["day", "week", "month", "year", "quarter", "morning", "afternoon", "evening", "night"], 24, 4)
-                .following(&["that", "same", "following", "previous", "preceding", "prior", "next"]),
+                .following(&["that", "same", "following", "previous", "preceding", "prior", "next"])
+                .led_by(&[
+                    "that",
+                    "same",
+                    "the",
+                    "following",
+                    "previous",
+                    "preceding",
+                    "prior",
+                    "next",
+                    "later",
+                    "earlier",
+                ]),
             r"(?i)\b(?:that(?:\s+same)?|the\s+(?:following|previous|preceding|prior|next|same)|(?:later|earlier)\s+that)\s+(?:day|week|month|year|quarter|morning|afternoon|evening|night)\b",
             |_, c| Some(cand(whole(c), "XXXX".into(), TimexType::Date, None, "anaphor", 0.7)),
         ),
@@ -1208,7 +1305,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 ],
                 16,
                 12,
-            ),
+            )
+            .led_by(&["last", "next", "this"]),
             r"\b(?:(?P<cue>[Ll]ast|[Nn]ext|[Tt]his) )?(?P<h>Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Thanksgiving(?: Day)?|Independence Day|Halloween|Valentine's Day|Veterans Day|Labor Day|Memorial Day|Election Day)\b",
             |ctx, c| {
                 let h = c.name("h")?.as_str();
@@ -1252,7 +1350,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "the year two thousand".
         rule(
             "spoken-year",
-            near(&["nineteen", "eighteen", "thousand"], 16, 16),
+            near(&["nineteen", "eighteen", "thousand"], 16, 16).led_by(&["the", "year", "two"]),
             r"(?i)\b(?:the\s+year\s+)?(?:(?P<c>nineteen|eighteen)[\s-]+(?P<t>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?P<u>one|two|three|four|five|six|seven|eight|nine))?|two\s+thousand(?:\s+and\s+(?P<u2>one|two|three|four|five|six|seven|eight|nine|ten))?)\b",
             |_, c| {
                 let year = match c.name("c") {
@@ -1269,7 +1367,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Seasons with a year or a cue: "summer 2015", "last winter" (a bare "fall" is a verb).
         rule(
             "season",
-            near(&["spring", "summer", "autumn", "fall", "winter"], 16, 12),
+            near(&["spring", "summer", "autumn", "fall", "winter"], 16, 12)
+                .led_by(&["last", "next", "this", "past", "coming", "the", "early", "late"]),
             r"(?i)\b(?:(?P<cue>last|next|this(?:\s+(?:past|coming))?|the\s+past|early|late|(?-i:the))\s+)?(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b",
             |ctx, c| {
                 let cue = c.name("cue").map(|m| ascii_lowercase(m.as_str()));
@@ -1465,7 +1564,7 @@ impl Annotator for DateAnnotator {
     fn annotate_batch(&self, docs: &[Doc], out: &mut [Vec<Mention>]) {
         WINDOWS.with_borrow_mut(|windows| {
             if windows.len() < docs.len() {
-                windows.resize_with(docs.len(), Vec::new);
+                windows.resize_with(docs.len(), Windows::default);
             }
             // Each rule searches only around its trigger words.
             for (doc, windows) in docs.iter().zip(windows.iter_mut()) {
@@ -1475,13 +1574,13 @@ impl Annotator for DateAnnotator {
             let mut cands: Vec<Vec<Candidate>> = docs
                 .iter()
                 .zip(windows.iter())
-                .map(|(doc, windows)| explicit_dates(doc, windows.last().expect("the explicit dates have windows")))
+                .map(|(doc, windows)| explicit_dates(doc, windows.of(RULES.len())))
                 .collect();
             for (k, r) in RULES.iter().enumerate() {
                 for ((doc, windows), cands) in docs.iter().zip(windows.iter()).zip(&mut cands) {
                     let ctx = Ctx { doc, anchor: doc.document.date };
                     for &w in &windows[k] {
-                        r.regex.captures_near(doc.text(), w, |c| {
+                        r.regex.captures_near(doc.text(), w, windows.starts(k), |c| {
                             if let Some(found) = (r.resolve)(&ctx, c) {
                                 debug_assert_eq!(found.rule, r.name);
                                 cands.push(found);
@@ -1500,7 +1599,7 @@ impl Annotator for DateAnnotator {
 thread_local! {
     /// Each thread's lists of windows (per document of a batch, per rule), kept from one batch
     /// to the next.
-    static WINDOWS: RefCell<Vec<Vec<Vec<Window>>>> = const { RefCell::new(Vec::new()) };
+    static WINDOWS: RefCell<Vec<Windows>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The explicit dates in `doc`'s `windows`, its first candidates.
@@ -1981,11 +2080,29 @@ mod tests {
              first a hundred days, over the past several decades and the final fifteen minutes.",
             "Three days, two weeks and 48 hours: April 3 and 4, March 5-6, 10 March, the 1980s and \
              1990s, 4/7/2017 at 15:30, yesterday morning and tomorrow night, next week, last year.",
+            // Matches that begin words before their trigger (`Near::leads`).
+            "On the 12th of April and 3rd of May, in mid-April 2016, the early 1990s, the mid-’90s, \
+             the late twenties, the 19th century, this coming Sunday, last night, this morning, the \
+             past year, the coming decade, a couple of hundred years ago, two and a half more days.",
+            "In the near future, the distant future, the long term, recent weeks, at present, these \
+             days, a later date, 10:30 p.m., 7am, the year-ago fiscal second quarter, last year's \
+             third quarter, 2016 first quarter, the comparable year-ago period, the latest quarter.",
+            "The final few hours, the previous a hundred days, for months, the first two quarters of \
+             2015, the latter half of next year, in the evening, mid-morning, the weeks ahead, coming \
+             days, at the year-end, since year-end, that same week, the prior month, earlier that \
+             day, last Christmas, next New Year's Eve, the year nineteen ninety-five, the year two \
+             thousand and one, this past summer, the past winter, early spring 2016, every Monday.",
+            // Text that is not ASCII among lead words: `\s` takes a no-break space, `(?i)` folds a
+            // long s to "s".
+            "For the \u{17f}ix days, and then",
+            "a couple\u{a0}of weeks, the la\u{17f}t two years, 12\u{a0}April, the\u{a0}past year.",
         ];
+        let mut anchored_rules = 0;
         for text in texts {
-            let windows = TRIGGERS.windows(text);
+            let found = TRIGGERS.windows(text);
             let starts = TRIGGERS.trigger_starts(text);
-            for ((rule, windows), starts) in RULES.iter().zip(&windows).zip(&starts) {
+            for ((k, rule), starts) in RULES.iter().enumerate().zip(&starts) {
+                let (windows, anchors) = (&found[k], found.starts(k));
                 let mut whole = Vec::new();
                 rule.regex.captures_in(text, (0, text.len()), |c| {
                     let m = c.get(0).expect("the whole match");
@@ -2001,16 +2118,26 @@ mod tests {
                         rule.name,
                         m.as_str()
                     );
+                    let anchored = windows.iter().any(|w| w.anchored && w.from <= m.start() && m.end() <= w.to);
+                    assert!(
+                        !anchored || anchors.contains(&m.start()),
+                        "rule {}: {:?} begins at none of its starts {anchors:?} (a lead word missing?)",
+                        rule.name,
+                        m.as_str()
+                    );
                     whole.push((m.start(), m.end()));
                 });
                 let mut near = Vec::new();
                 for &w in windows {
-                    rule.regex
-                        .captures_near(text, w, |c| near.push((c.get(0).unwrap().start(), c.get(0).unwrap().end())));
+                    rule.regex.captures_near(text, w, anchors, |c| {
+                        near.push((c.get(0).unwrap().start(), c.get(0).unwrap().end()))
+                    });
                 }
                 assert_eq!(near, whole, "rule {}", rule.name);
+                anchored_rules += usize::from(windows.iter().any(|w| w.anchored));
             }
         }
+        assert!(anchored_rules > RULES.len(), "the texts search anchored windows of most rules");
     }
 
     #[test]

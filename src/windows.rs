@@ -16,13 +16,22 @@
 //! reach that far (and on to the next whitespace, so `\b` at a window's end means what it means
 //! in the whole text). Searches keep the text before a window as context, for the same reason.
 //!
+//! A rule may also say which words its matches can hold before their trigger ([`Near::leads`]:
+//! "of" and a day's digits before "April", "a couple of" before "weeks"). Its matches then begin
+//! at the trigger or at a run of those words right before it, and are searched for only there,
+//! each search anchored ([`Windows::starts`]). An unanchored search from a window's start reads
+//! every byte before the trigger, through states of the rule's automaton that the window's
+//! text, not the rule, picks; an anchored one where no match begins stops within a few bytes,
+//! and one that finds a match needs no reverse search for where it begins. (The date rules'
+//! searches took a sixth of a run; the bytes before their triggers were most of that.)
+//!
 //! Not here: what the rules are (the annotators that use this) or what a match means.
 
 use crate::masks::{Mask, TextMasks};
 use crate::strmap::StrMap;
 use regex_automata::meta;
 use regex_automata::util::captures;
-use regex_automata::Input;
+use regex_automata::{Anchored, Input};
 use std::cell::RefCell;
 use thread_local::ThreadLocal;
 
@@ -48,11 +57,20 @@ pub struct Near {
     /// With [`Near::follows`]: whether a run of ASCII digits counts as one of those words
     /// ("48 hours" as well as "two hours").
     pub follows_digits: bool,
+    /// Where the rule's matches begin, if it says: at a trigger, or at one of these words
+    /// (ASCII, any case) before it, with only these words between ("12 of" before "April",
+    /// "a couple of" before "weeks"). Its matches are then searched for only there, each search
+    /// anchored: where no match begins, a search ends within a few bytes, where one from the
+    /// window's start read every byte before the trigger. `None`: anywhere in the window.
+    pub leads: Option<&'static [&'static str]>,
+    /// With [`Near::leads`]: whether words that begin with an ASCII digit ("12", "12th") are
+    /// among those words.
+    pub lead_digits: bool,
 }
 
 /// A rule's [`Near`].
 pub const fn near(words: &'static [&'static str], before: usize, after: usize) -> Near {
-    Near { words, before, after, digits: 0, follows: &[], follows_digits: false }
+    Near { words, before, after, digits: 0, follows: &[], follows_digits: false, leads: None, lead_digits: false }
 }
 
 impl Near {
@@ -71,6 +89,17 @@ impl Near {
     /// right before their trigger ([`Near::following`], [`Near::follows_digits`]).
     pub const fn following_words_or_digits(self, words: &'static [&'static str]) -> Near {
         Near { follows: words, follows_digits: true, ..self }
+    }
+
+    /// This [`Near`], for a rule whose matches begin at their trigger or at one of `words`
+    /// before it, with only `words` between ([`Near::leads`]; empty: at the trigger).
+    pub const fn led_by(self, words: &'static [&'static str]) -> Near {
+        Near { leads: Some(words), ..self }
+    }
+
+    /// [`Near::led_by`], with words that begin with a digit among `words` ([`Near::lead_digits`]).
+    pub const fn led_by_words_or_digits(self, words: &'static [&'static str]) -> Near {
+        Near { leads: Some(words), lead_digits: true, ..self }
     }
 }
 
@@ -101,7 +130,7 @@ const COLON: &str = "#colon";
 /// The longest first word of a trigger (a longer word in the text is no trigger's).
 const MAX_HEAD: usize = 32;
 
-/// The longest word of a [`Near::follows`] list.
+/// The longest word of a [`Near::follows`] or [`Near::leads`] list.
 const MAX_FOLLOWED: usize = 16;
 
 /// The triggers of a list of rules (at most 64), ready to find windows in texts.
@@ -134,6 +163,14 @@ pub struct Triggers {
     followed: StrMap<u64>,
     /// The rules a trigger after a run of digits counts for ([`Near::follows_digits`]).
     after_digits: u64,
+    /// Rules that say where their matches begin ([`Near::leads`]).
+    lead_rules: u64,
+    /// Those of them with lead words (or digits).
+    led_rules: u64,
+    /// Their lead words (lowercase), each with the rules it may lead.
+    leads: StrMap<u64>,
+    /// The rules that words beginning with a digit may lead ([`Near::lead_digits`]).
+    lead_digits: u64,
 }
 
 impl Triggers {
@@ -217,6 +254,24 @@ impl Triggers {
                 *followed.get_or_insert_with(&w.to_ascii_lowercase(), || 0) |= 1 << k;
             }
         }
+        let (mut lead_rules, mut led_rules, mut leads, mut lead_digits) = (0, 0, StrMap::<u64>::default(), 0);
+        for (k, rule) in rules.iter().enumerate() {
+            let Some(words) = rule.leads else { continue };
+            lead_rules |= 1 << k;
+            if rule.lead_digits || !words.is_empty() {
+                led_rules |= 1 << k;
+            }
+            if rule.lead_digits {
+                lead_digits |= 1 << k;
+            }
+            for w in words {
+                assert!(
+                    !w.is_empty() && w.len() <= MAX_FOLLOWED && w.bytes().all(is_word),
+                    "lead word {w:?} must be 1 to {MAX_FOLLOWED} letters, digits or underscores"
+                );
+                *leads.get_or_insert_with(&w.to_ascii_lowercase(), || 0) |= 1 << k;
+            }
+        }
         Triggers {
             heads,
             head_shapes,
@@ -231,13 +286,17 @@ impl Triggers {
             follow_rules,
             followed,
             after_digits,
+            lead_rules,
+            led_rules,
+            leads,
+            lead_digits,
         }
     }
 
     /// The windows of `text` where each rule may match: for rule `k`, `windows[k]` lists
     /// windows in order, none overlapping or touching another.
-    pub fn windows(&self, text: &str) -> Vec<Vec<Window>> {
-        let mut found = Vec::new();
+    pub fn windows(&self, text: &str) -> Windows {
+        let mut found = Windows::default();
         self.windows_with(text, &TextMasks::of(text), &mut found);
         found
     }
@@ -247,29 +306,47 @@ impl Triggers {
     /// (cleared here; their room is kept): a document's windows then cost no allocation once
     /// the lists have grown to fit, where fresh lists took a few allocations per rule and
     /// document.
-    pub fn windows_with(&self, text: &str, masks: &TextMasks, found: &mut Vec<Vec<Window>>) {
-        found.resize_with(self.reach.len(), Vec::new);
-        found.iter_mut().for_each(Vec::clear);
-        self.each_trigger(text.as_bytes(), masks, |mut rules, start, end| {
+    pub fn windows_with(&self, text: &str, masks: &TextMasks, found: &mut Windows) {
+        let Windows { windows, starts } = found;
+        windows.resize_with(self.reach.len(), Vec::new);
+        windows.iter_mut().for_each(Vec::clear);
+        starts.resize_with(self.reach.len(), Vec::new);
+        starts.iter_mut().for_each(Vec::clear);
+        let bytes = text.as_bytes();
+        self.each_trigger(bytes, masks, |mut rules, start, end| {
+            // (Rules whose lead words run into text that is not ASCII are searched over the
+            // whole window, as rules without lead words are.)
+            let anchored = match rules & self.lead_rules {
+                0 => 0,
+                led => led & !self.lead_starts(bytes, start, led, starts),
+            };
             while rules != 0 {
                 let k = rules.trailing_zeros() as usize;
                 rules &= rules - 1;
                 let (before, after) = self.reach[k];
-                push_merged(&mut found[k], window(text, start.saturating_sub(before), end + after, start));
+                let w = window(text, start.saturating_sub(before), end + after, start, anchored & 1 << k != 0);
+                push_merged(&mut windows[k], w);
             }
         });
         // A rule's windows may come out of order (their reach differs by trigger): they are
-        // sorted and merged here.
-        for w in found.iter_mut() {
+        // sorted and merged here. So may its starts, where one trigger's lead words run back
+        // over another.
+        for w in windows.iter_mut() {
             if !w.is_sorted() {
                 w.sort_unstable();
                 merge_in_place(w);
             }
         }
+        for s in starts.iter_mut() {
+            if !s.is_sorted() {
+                s.sort_unstable();
+            }
+            s.dedup();
+        }
         // Windows without the digits in a row their rule's matches hold are dropped (the
         // masks of where such runs begin are made once per run length).
         let mut runs: Vec<(usize, Mask)> = Vec::new();
-        for (w, &n) in found.iter_mut().zip(&self.digits).filter(|(w, &n)| n > 0 && !w.is_empty()) {
+        for (w, &n) in windows.iter_mut().zip(&self.digits).filter(|(w, &n)| n > 0 && !w.is_empty()) {
             let runs = match runs.iter().position(|(m, _)| *m == n) {
                 Some(i) => &runs[i].1,
                 None => {
@@ -370,6 +447,76 @@ impl Triggers {
         starts
     }
 
+    /// Where the matches of `rules` (all with [`Near::leads`]) that hold the trigger at
+    /// `start` may begin, added to their lists of `starts` in order: the trigger, and each word
+    /// before it that its run of the rule's lead words back from the trigger reaches, within
+    /// the rule's reach. Returns the rules whose run met a byte that is not ASCII: `\s` and
+    /// case folding reach beyond ASCII, so there the starts are not known.
+    fn lead_starts(&self, bytes: &[u8], start: usize, rules: u64, starts: &mut [Vec<usize>]) -> u64 {
+        // (Lead words found, nearest first, with the rules each may begin a match for.)
+        let mut found = [(0usize, 0u64); 16];
+        let (mut n, mut alive, mut unsure, mut at) = (0, rules & self.led_rules, 0, start);
+        while alive != 0 && n < found.len() {
+            let mut end = at;
+            while end > 0 && !is_word(bytes[end - 1]) && bytes[end - 1].is_ascii() {
+                end -= 1;
+            }
+            if end > 0 && !bytes[end - 1].is_ascii() {
+                unsure = alive;
+                break;
+            }
+            let mut from = end;
+            while from > 0 && is_word(bytes[from - 1]) {
+                from -= 1;
+            }
+            if from == end {
+                break;
+            }
+            if from > 0 && !bytes[from - 1].is_ascii() {
+                // (A letter that folds to ASCII may begin the word: "ſix" is "six" to `(?i)`.)
+                unsure = alive;
+                break;
+            }
+            let mut rules = alive;
+            while rules != 0 {
+                let k = rules.trailing_zeros() as usize;
+                rules &= rules - 1;
+                if start - from > self.reach[k].0 {
+                    alive &= !(1 << k);
+                }
+            }
+            let word = &bytes[from..end];
+            let digits = if word[0].is_ascii_digit() { self.lead_digits } else { 0 };
+            let words = if word.len() <= MAX_FOLLOWED {
+                self.leads.get_ascii_lowercase_bytes(word).copied().unwrap_or(0)
+            } else {
+                0
+            };
+            alive &= digits | words;
+            found[n] = (from, alive);
+            n += 1;
+            at = from;
+        }
+        if n == found.len() {
+            // (A run of lead words longer than any match's: the whole window, as without.)
+            unsure |= alive;
+        }
+        for &(from, mut rules) in found[..n].iter().rev() {
+            while rules != 0 {
+                let k = rules.trailing_zeros() as usize;
+                rules &= rules - 1;
+                starts[k].push(from);
+            }
+        }
+        let mut rules = rules;
+        while rules != 0 {
+            let k = rules.trailing_zeros() as usize;
+            rules &= rules - 1;
+            starts[k].push(start);
+        }
+        unsure
+    }
+
     /// The rules with [`Near::follows`] that a trigger at `start` counts for: those whose
     /// words include the word before it, with whitespace or hyphens between (or that take a
     /// run of digits there, [`Near::follows_digits`]). Where the text
@@ -461,11 +608,45 @@ pub struct Window {
     /// Where the last of its triggers begins. Every match of the rule holds a trigger, so none
     /// in the window begins after this byte ([`Pattern::captures_near`]).
     pub last_trigger: usize,
+    /// Whether its rule's matches here begin only where [`Windows::starts`] says
+    /// ([`Near::leads`]).
+    pub anchored: bool,
+}
+
+/// Where each rule of a [`Triggers`] may match in one text ([`Triggers::windows`]): indexed by
+/// rule, its windows in order, none overlapping or touching another.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Windows {
+    windows: Vec<Vec<Window>>,
+    /// Per rule with [`Near::leads`]: where its matches may begin, in order.
+    starts: Vec<Vec<usize>>,
+}
+
+impl Windows {
+    /// Rule `k`'s windows.
+    pub fn of(&self, k: usize) -> &[Window] {
+        &self.windows[k]
+    }
+
+    /// Where rule `k`'s matches may begin in its anchored windows ([`Window::anchored`]), in
+    /// order (for [`Pattern::captures_near`]).
+    pub fn starts(&self, k: usize) -> &[usize] {
+        &self.starts[k]
+    }
+}
+
+impl std::ops::Index<usize> for Windows {
+    type Output = [Window];
+
+    /// Rule `k`'s windows.
+    fn index(&self, k: usize) -> &[Window] {
+        &self.windows[k]
+    }
 }
 
 /// The window `from..to` around a trigger at `trigger`, made safe to search: `from` back to a
 /// character boundary, `to` on to the next whitespace or the end.
-fn window(text: &str, mut from: usize, to: usize, trigger: usize) -> Window {
+fn window(text: &str, mut from: usize, to: usize, trigger: usize, anchored: bool) -> Window {
     while !text.is_char_boundary(from) {
         from -= 1;
     }
@@ -474,7 +655,7 @@ fn window(text: &str, mut from: usize, to: usize, trigger: usize) -> Window {
     while to < bytes.len() && !bytes[to].is_ascii_whitespace() {
         to += 1;
     }
-    Window { from, to, last_trigger: trigger }
+    Window { from, to, last_trigger: trigger, anchored }
 }
 
 /// Append a window to a sorted list, joining it to the last one where they meet.
@@ -495,6 +676,7 @@ fn joined(last: &mut Window, window: Window) -> bool {
     if meets {
         last.to = last.to.max(window.to);
         last.last_trigger = last.last_trigger.max(window.last_trigger);
+        last.anchored &= window.anchored;
     }
     meets
 }
@@ -576,9 +758,28 @@ impl Pattern {
 
     /// [`Pattern::captures_in`] over a rule's [`Window`]: a match holds one of the rule's
     /// triggers, so once a match ends past the window's last trigger no other can follow,
-    /// and the search that would find none is not made.
-    pub fn captures_near(&self, text: &str, window: Window, found: impl FnMut(&Caps)) {
-        self.captures_until(text, (window.from, window.to), window.last_trigger, found);
+    /// and the search that would find none is not made. In an anchored window, the rule's
+    /// matches begin only at its `starts` ([`Windows::starts`]): a search anchored at each in
+    /// turn, past the last match, finds the same matches.
+    pub fn captures_near(&self, text: &str, window: Window, starts: &[usize], mut found: impl FnMut(&Caps)) {
+        if !window.anchored {
+            return self.captures_until(text, (window.from, window.to), window.last_trigger, found);
+        }
+        let haystack = &text[..window.to];
+        let first = starts.partition_point(|&s| s < window.from);
+        self.with_scratch(|s| {
+            let mut at = window.from;
+            for &start in starts[first..].iter().take_while(|&&start| start <= window.last_trigger) {
+                if start < at {
+                    continue;
+                }
+                let input = Input::new(haystack).range(start..).anchored(Anchored::Yes);
+                self.regex.search_captures_with(&mut s.cache, &input, &mut s.captures);
+                let Some(m) = s.captures.get_match() else { continue };
+                found(&Caps { text: haystack, captures: &s.captures, names: &self.names });
+                at = m.end().max(start + 1);
+            }
+        })
     }
 
     /// [`Pattern::captures_in`] for the matches that begin by byte `last_start`.
@@ -722,8 +923,8 @@ mod tests {
         assert_eq!(starts(2).len(), 5);
         // A run past the window's end does not count.
         let t = Triggers::new(&[near(&["March"], 0, 3).with_digits(4)]);
-        assert!(t.windows("March ab 2017").iter().all(Vec::is_empty));
-        assert_eq!(t.windows("March 2017")[0], [Window { from: 0, to: 10, last_trigger: 0 }]);
+        assert!(t.windows("March ab 2017")[0].is_empty());
+        assert_eq!(t.windows("March 2017")[0], [Window { from: 0, to: 10, last_trigger: 0, anchored: false }]);
     }
 
     #[test]
@@ -759,12 +960,49 @@ mod tests {
     }
 
     #[test]
+    fn matches_begin_at_a_trigger_or_a_run_of_lead_words_before_it() {
+        let t = Triggers::new(&[
+            near(&["days"], 20, 0).led_by_words_or_digits(&["a", "couple", "of"]),
+            near(&["days"], 20, 0).led_by(&[]),
+            near(&["days"], 20, 0),
+        ]);
+        let text = "in a couple of days, for 12 days, the days; x a couple of  of of of days";
+        let w = t.windows(text);
+        let at = |k: usize| -> Vec<&str> { w.starts(k).iter().map(|&s| &text[s..s + 2]).collect() };
+        // Back from the trigger over lead words and digits, no further than the rule reaches
+        // (the last "a" is 22 bytes back).
+        assert_eq!(at(0), ["a ", "co", "of", "da", "12", "da", "da", "co", "of", "of", "of", "of", "da"]);
+        assert_eq!(at(1), ["da", "da", "da", "da"]);
+        assert!(w.starts(2).is_empty());
+        assert!(w[0].iter().chain(&w[1]).all(|w| w.anchored) && !w[2].iter().any(|w| w.anchored));
+        // Text that is not ASCII among the lead words (`\s` takes a no-break space, case
+        // folding a long s): the window is searched whole.
+        let pad = " and".repeat(10);
+        let w = t.windows(&format!("a couple\u{a0}of days,{pad} the \u{17f}ix days,{pad} é and days"));
+        assert_eq!(w[0].iter().map(|w| w.anchored).collect::<Vec<_>>(), [false, false, true]);
+        assert!(w[1].iter().all(|w| w.anchored));
+        // An anchored search finds at the starts what one over the window finds.
+        let re = Pattern::new(r"(?-u:\b)(?:(?:a\s+couple\s+of|[0-9]+)\s+)?days").unwrap();
+        for text in ["in a couple of days, for 12 days, the days; x a couple of  of of of days", "a couple days"] {
+            let w = t.windows(text);
+            let (mut anchored, mut whole) = (Vec::new(), Vec::new());
+            for &win in &w[0] {
+                let span = |c: &Caps| c.get(0).map(|m| (m.start(), m.end()));
+                re.captures_near(text, win, w.starts(0), |c| anchored.push(span(c)));
+                re.captures_near(text, Window { anchored: false, ..win }, &[], |c| whole.push(span(c)));
+            }
+            assert_eq!(anchored, whole, "{text:?}");
+            assert!(!whole.is_empty());
+        }
+    }
+
+    #[test]
     fn kept_lists_are_refilled_as_fresh_ones_would_be() {
         // Reach that differs by trigger puts a rule's windows out of order: they are sorted
         // and merged in place.
         let t = Triggers::new(&[near(&["ago"], 30, 2), near(&["ago", "#year"], 2, 30)]);
         let texts = ["two years ago and in 1990 or so, ten days ago in 1991", "", "ago", "in 2001, not ago"];
-        let mut kept = Vec::new();
+        let mut kept = Windows::default();
         for text in texts.iter().chain(texts.iter().rev()) {
             t.windows_with(text, &TextMasks::of(text), &mut kept);
             assert_eq!(kept, t.windows(text), "{text:?}");
@@ -772,7 +1010,7 @@ mod tests {
         // An underscore is a word byte, as `\b` reads it: "x_ago" and "ago_" are no "ago".
         assert!(t.windows("x_ago or ago_ in_1990")[0].is_empty());
         assert_eq!(t.windows("x_ago, two days ago")[0].len(), 1);
-        let w = |from, to, last_trigger| Window { from, to, last_trigger };
+        let w = |from, to, last_trigger| Window { from, to, last_trigger, anchored: true };
         let mut list = vec![w(0, 5, 2), w(3, 9, 6), w(9, 12, 10), w(20, 25, 23), w(21, 22, 21)];
         merge_in_place(&mut list);
         assert_eq!(list, [w(0, 12, 10), w(20, 25, 23)]);
@@ -808,7 +1046,7 @@ mod tests {
         assert!(text.is_char_boundary(w[0][0].from));
         let re = Pattern::new(r"two days ago").unwrap();
         let mut found = 0;
-        re.captures_near(&text, w[0][0], |_| found += 1);
+        re.captures_near(&text, w[0][0], &[], |_| found += 1);
         assert_eq!(found, 1);
     }
 }
