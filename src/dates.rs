@@ -1246,11 +1246,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 Some(cand(whole(c), format!("PX{code}"), TimexType::Duration, None, "ahead", 0.6))
             },
         ),
-        // "by year-end", "at year's end": the end of the document's year (a past one after
+        // "by year-end", "through the year's end": the end of the document's year (a past one after
         // "since").
         rule(
             "year-end",
-            near(&["end"], 12, 4)
+            near(&["end"], 20, 4)
                 .led_by(&["by", "at", "around", "before", "until", "since", "through", "the", "year", "s"]),
             r"(?i)\b(?P<cue>by|at|around|before|until|since|through)\s+(?:the\s+)?(?P<span>year(?:'s\s+|[- ])end)\b",
             |ctx, c| {
@@ -2089,7 +2089,7 @@ mod tests {
              third quarter, 2016 first quarter, the comparable year-ago period, the latest quarter.",
             "The final few hours, the previous a hundred days, for months, the first two quarters of \
              2015, the latter half of next year, in the evening, mid-morning, the weeks ahead, coming \
-             days, at the year-end, since year-end, that same week, the prior month, earlier that \
+             days, through the year's end, since year-end, that same week, the prior month, earlier that \
              day, last Christmas, next New Year's Eve, the year nineteen ninety-five, the year two \
              thousand and one, this past summer, the past winter, early spring 2016, every Monday.",
             // Text that is not ASCII among lead words: `\s` takes a no-break space, `(?i)` folds a
@@ -2387,6 +2387,8 @@ mod tests {
             ("1989-10-26", "sales in the current fiscal year", &[("the current fiscal year", "1989")]),
             ("1989-10-26", "It will close by year-end.", &[("year-end", "1989")]),
             ("1989-10-26", "Shares rose 5% since year-end.", &[("year-end", "1988")]),
+            // Its cue up to 19 bytes before "end" ("through the year's ").
+            ("1989-10-26", "It will run through the year's end.", &[("year's end", "1989")]),
         ]);
     }
 
