@@ -313,16 +313,14 @@ impl Triggers {
         starts.resize_with(self.reach.len(), Vec::new);
         starts.iter_mut().for_each(Vec::clear);
         let bytes = text.as_bytes();
-        self.each_trigger(bytes, masks, |mut rules, start, end| {
+        self.each_trigger(bytes, masks, |rules, start, end| {
             // (Rules whose lead words run into text that is not ASCII are searched over the
             // whole window, as rules without lead words are.)
             let anchored = match rules & self.lead_rules {
                 0 => 0,
                 led => led & !self.lead_starts(bytes, start, led, starts),
             };
-            while rules != 0 {
-                let k = rules.trailing_zeros() as usize;
-                rules &= rules - 1;
+            for k in rules_in(rules) {
                 let (before, after) = self.reach[k];
                 let w = window(text, start.saturating_sub(before), end + after, start, anchored & 1 << k != 0);
                 push_merged(&mut windows[k], w);
@@ -438,10 +436,9 @@ impl Triggers {
     #[cfg(test)]
     pub(crate) fn trigger_starts(&self, text: &str) -> Vec<Vec<usize>> {
         let mut starts = vec![Vec::new(); self.reach.len()];
-        self.each_trigger(text.as_bytes(), &TextMasks::of(text), |mut rules, start, _| {
-            while rules != 0 {
-                starts[rules.trailing_zeros() as usize].push(start);
-                rules &= rules - 1;
+        self.each_trigger(text.as_bytes(), &TextMasks::of(text), |rules, start, _| {
+            for k in rules_in(rules) {
+                starts[k].push(start);
             }
         });
         starts
@@ -477,10 +474,7 @@ impl Triggers {
                 unsure = alive;
                 break;
             }
-            let mut rules = alive;
-            while rules != 0 {
-                let k = rules.trailing_zeros() as usize;
-                rules &= rules - 1;
+            for k in rules_in(alive) {
                 if start - from > self.reach[k].0 {
                     alive &= !(1 << k);
                 }
@@ -501,17 +495,12 @@ impl Triggers {
             // (A run of lead words longer than any match's: the whole window, as without.)
             unsure |= alive;
         }
-        for &(from, mut rules) in found[..n].iter().rev() {
-            while rules != 0 {
-                let k = rules.trailing_zeros() as usize;
-                rules &= rules - 1;
+        for &(from, rules) in found[..n].iter().rev() {
+            for k in rules_in(rules) {
                 starts[k].push(from);
             }
         }
-        let mut rules = rules;
-        while rules != 0 {
-            let k = rules.trailing_zeros() as usize;
-            rules &= rules - 1;
+        for k in rules_in(rules) {
             starts[k].push(start);
         }
         unsure
@@ -590,6 +579,17 @@ fn shape_key(word: &[u8]) -> usize {
     let fold = |b: Option<&u8>| (b.map_or(0, |b| b & 31)) as u32;
     let h = (word.len() as u32) << 15 | fold(word.first()) << 10 | fold(word.get(1)) << 5 | fold(word.last());
     (h.wrapping_mul(0x9E37_79B9) >> 19) as usize % (SHAPE_BLOCKS * 64)
+}
+
+/// The rules whose bits are set in `bits`, lowest first.
+fn rules_in(mut bits: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (bits != 0).then(|| {
+            let k = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            k
+        })
+    })
 }
 
 /// A byte of an ASCII word, as the rules' `(?-u:\b)` sees it.
