@@ -167,6 +167,8 @@ pub struct Triggers {
     lead_rules: u64,
     /// Those of them with lead words (or digits).
     led_rules: u64,
+    /// The furthest any of those reaches before its trigger.
+    longest_lead: usize,
     /// Their lead words (lowercase), each with the rules it may lead.
     leads: StrMap<u64>,
     /// The rules that words beginning with a digit may lead ([`Near::lead_digits`]).
@@ -255,11 +257,13 @@ impl Triggers {
             }
         }
         let (mut lead_rules, mut led_rules, mut leads, mut lead_digits) = (0, 0, StrMap::<u64>::default(), 0);
+        let mut longest_lead = 0;
         for (k, rule) in rules.iter().enumerate() {
             let Some(words) = rule.leads else { continue };
             lead_rules |= 1 << k;
             if rule.lead_digits || !words.is_empty() {
                 led_rules |= 1 << k;
+                longest_lead = longest_lead.max(rule.before);
             }
             if rule.lead_digits {
                 lead_digits |= 1 << k;
@@ -288,6 +292,7 @@ impl Triggers {
             after_digits,
             lead_rules,
             led_rules,
+            longest_lead,
             leads,
             lead_digits,
         }
@@ -453,9 +458,12 @@ impl Triggers {
         // (Lead words found, nearest first, with the rules each may begin a match for.)
         let mut found = [(0usize, 0u64); 16];
         let (mut n, mut alive, mut unsure, mut at) = (0, rules & self.led_rules, 0, start);
+        // (No rule's match begins further back: the walk reads no byte before this one, however
+        // long the word or the run of spaces and marks there.)
+        let limit = start.saturating_sub(self.longest_lead);
         while alive != 0 && n < found.len() {
             let mut end = at;
-            while end > 0 && !is_word(bytes[end - 1]) && bytes[end - 1].is_ascii() {
+            while end > limit && !is_word(bytes[end - 1]) && bytes[end - 1].is_ascii() {
                 end -= 1;
             }
             if end > 0 && !bytes[end - 1].is_ascii() {
@@ -463,10 +471,11 @@ impl Triggers {
                 break;
             }
             let mut from = end;
-            while from > 0 && is_word(bytes[from - 1]) {
+            while from > limit && is_word(bytes[from - 1]) {
                 from -= 1;
             }
-            if from == end {
+            if from == end || from > 0 && is_word(bytes[from - 1]) {
+                // (No word before, or one that begins out of reach.)
                 break;
             }
             if from > 0 && !bytes[from - 1].is_ascii() {
