@@ -4,8 +4,9 @@
 //! Each expression family is one rule: a regex (linear-time: the `regex` crate never backtracks)
 //! and a function that turns a match into a value, and names the words every match of it
 //! contains: the rule's regex searches only around those ([`crate::windows`]), which reads a
-//! fraction of the text. The candidates are then reduced to non-overlapping spans, longest
-//! first. Underspecified dates (a
+//! fraction of the text, and, anchored, only where a match can begin: at such a word or at a run
+//! of the words the rule allows before it ("a couple of" before "weeks"). The candidates are
+//! then reduced to non-overlapping spans, longest first. Underspecified dates (a
 //! bare "Thursday", "April 12", "in March") take their direction — before or after the document
 //! date — from tense and cue words around them, as news-mode taggers do.
 //!
