@@ -292,26 +292,26 @@ const COUNT_ENDS: &[&str] = &[
 /// The words that may come between a count and its unit in a duration: "and a half" and
 /// "1/2" end in "half" or digits, and "three more days", "two business days".
 const DURATION_BETWEEN: &[&str] = &["half", "more", "additional", "further", "extra", "trading", "business", "working"];
-/// The words of [`COUNT`] ("a couple of", "a few").
-#[rustfmt::skip]
-const COUNT_WORDS: &[&str] = &[
-    "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "several", "few", "couple", "of", "hundred", "thousand",
-];
-/// The words a duration may hold before its unit ([`Near::leads`]): [`COUNT_WORDS`], "the",
+/// The words of [`COUNT`]: [`COUNT_ENDS`] and the "couple" of "a couple of".
+fn count_words() -> impl Iterator<Item = &'static str> {
+    COUNT_ENDS.iter().copied().chain(["couple"])
+}
+/// The words a duration may hold before its unit ([`Near::leads`]): [`count_words`], "the",
 /// "and a half" and [`DURATION_BETWEEN`].
 static DURATION_LEADS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| COUNT_WORDS.iter().chain(&["the", "and", "half"]).chain(DURATION_BETWEEN).copied().collect());
-/// The words "the past two weeks" may hold before its unit: [`COUNT_WORDS`] and the cues.
+    LazyLock::new(|| count_words().chain(["the", "and", "half"]).chain(DURATION_BETWEEN.iter().copied()).collect());
+/// The words "the past two weeks" may hold before its unit: [`count_words`] and the cues.
 static PAST_DURATION_LEADS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     let cues = ["the", "past", "last", "next", "coming", "previous", "first", "final", "following"];
-    COUNT_WORDS.iter().chain(&cues).copied().collect()
+    count_words().chain(cues).collect()
 });
-/// The words "two weeks ago" may hold before "ago": [`COUNT_WORDS`] and the units.
+/// The words "two weeks ago" may hold before "ago": [`count_words`] and the units.
 static AGO_LEADS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     let units = ["day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"];
-    COUNT_WORDS.iter().chain(&units).copied().collect()
+    count_words().chain(units).collect()
 });
+/// The cues of the vague-duration rule ("for months", "in recent years").
+const VAGUE_CUES: &[&str] = &["for", "in", "over", "within", "after", "recent", "several", "many"];
 /// "early", "mid", "late" before a month, year or decade.
 const PHASES: &[&str] = &["early", "mid", "late"];
 /// The cues of the month-cue rule ("in March", "late March").
@@ -1182,9 +1182,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // "for weeks", "in years": a plural unit alone is an unspecified span (PXW, PXY).
         rule(
             "vague-duration",
-            near(PLURAL_UNITS, 12, 4)
-                .following(&["for", "in", "over", "within", "after", "recent", "several", "many"])
-                .led_by(&["for", "in", "over", "within", "after", "recent", "several", "many"]),
+            near(PLURAL_UNITS, 12, 4).following(VAGUE_CUES).led_by(VAGUE_CUES),
             r"(?i)\b(?:for|in|over|within|after|recent|several|many)\s+(?P<u>minutes|hours|days|weeks|months|quarters|years|decades)\b",
             |_, c| {
                 let u = c.name("u")?;
