@@ -219,22 +219,14 @@ fn parse_encoding(s: &str) -> Result<&'static encoding_rs::Encoding, String> {
         .ok_or_else(|| format!("unknown encoding {s:?}; try utf-8, windows-1252, iso-8859-1, utf-16le"))
 }
 
-/// Transparent huge pages for the tables, not for the run. mimalloc asks for huge pages on its
-/// arenas, and the gazetteers and rules built at start-up land on them: 460 page faults in
-/// start-up instead of 6,500 (1,100 a run over the news corpus instead of 8,000), 21 ms of CPU
-/// time instead of 32, and, likely, fewer address translations in the large tables every worker
-/// reads. What a run allocates after that is each worker's own (its regex scratch space, the
-/// documents in flight), and on huge pages it took about 4 MB more per worker: over the news
-/// corpus 218 MB at --jobs 16, 160 to 166 MB with new pages kept ordinary from here on (79 ->
-/// 68 MB at --jobs 2; the same CPU time at --jobs 1, 2% less at --jobs 2). Pages already huge
-/// stay so. Failure (an old kernel) changes nothing else.
 /// The inputs under `paths`, walked (with their sizes) on a thread of their own, which keeps
 /// up to [`WALK_AHEAD`] of them ready: started before the tables are built, the walk of a
-/// folder's first tens of thousands of files uses time the start-up leaves a second core,
-/// instead of the workers' time (a twentieth of a two-core run's wall time on a folder of
-/// news stories). Where no thread can be had, the walk is made as the inputs are taken.
+/// folder's first ten thousand or so files uses time the start-up leaves a second core,
+/// instead of the workers' time (the walk's stat calls and path work were a twentieth of a
+/// two-core run's CPU time on a folder of news stories; started early, 2% less wall time).
+/// Where no thread can be had, the walk is made as the inputs are taken.
 fn walk_ahead(paths: &[PathBuf]) -> Box<dyn Iterator<Item = Result<corpus::Input, corpus::InputError>> + Send> {
-    // (Sent in batches: a channel operation per input cost more than its stat call.)
+    // (Sent in batches: one channel operation, and one wake-up of the run, for many inputs.)
     const BATCH: usize = 256;
     let (send, receive) = std::sync::mpsc::sync_channel::<Vec<_>>(WALK_AHEAD / BATCH);
     let walk = corpus::Walk::new(paths);
@@ -256,6 +248,15 @@ fn walk_ahead(paths: &[PathBuf]) -> Box<dyn Iterator<Item = Result<corpus::Input
 /// How many inputs [`walk_ahead`] may hold ready (a few megabytes of paths).
 const WALK_AHEAD: usize = 16384;
 
+/// Transparent huge pages for the tables, not for the run. mimalloc asks for huge pages on its
+/// arenas, and the gazetteers and rules built at start-up land on them: 460 page faults in
+/// start-up instead of 6,500 (1,100 a run over the news corpus instead of 8,000), 21 ms of CPU
+/// time instead of 32, and, likely, fewer address translations in the large tables every worker
+/// reads. What a run allocates after that is each worker's own (its regex scratch space, the
+/// documents in flight), and on huge pages it took about 4 MB more per worker: over the news
+/// corpus 218 MB at --jobs 16, 160 to 166 MB with new pages kept ordinary from here on (79 ->
+/// 68 MB at --jobs 2; the same CPU time at --jobs 1, 2% less at --jobs 2). Pages already huge
+/// stay so. Failure (an old kernel) changes nothing else.
 fn no_huge_pages_from_here() {
     #[cfg(target_os = "linux")]
     let _ = nix::sys::prctl::set_thp_disable(true);
@@ -365,6 +366,8 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, String> {
     }
     // Several workers: their walk (a stat call per file, for the sizes that bound a chunk's
     // memory) starts now, on a thread of its own, and goes on while the tables are built.
+    // (`Pipeline::runs_on_one_thread`, known before the pipeline is: only the transformer
+    // stage batches.)
     let one_worker = args.jobs == Some(1) && args.ner_model.is_none();
     let walked_ahead = (!one_worker).then(|| walk_ahead(&args.paths));
     // The date and quantity rules compile on another thread while the gazetteer is built.
