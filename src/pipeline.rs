@@ -355,6 +355,13 @@ fn groups(chunk: Vec<Unit>) -> Vec<Vec<Unit>> {
     groups
 }
 
+/// Cut a chunk into the parts the pool is handed, in order: its groups ([`groups`]), up to
+/// [`GROUPS_PER_PART`] to a part.
+fn parts_of(chunk: Vec<Unit>) -> Vec<Vec<Vec<Unit>>> {
+    let mut groups = groups(chunk).into_iter().peekable();
+    std::iter::from_fn(|| groups.peek().is_some().then(|| groups.by_ref().take(GROUPS_PER_PART).collect())).collect()
+}
+
 fn size_hint(unit: &Unit) -> u64 {
     match unit {
         Unit::Whole(corpus::Input::File { bytes, .. }) => *bytes,
@@ -657,15 +664,7 @@ pub fn run(
                         break;
                     }
                     // (A batching pipeline's part is its whole chunk.)
-                    let chunk_parts: Vec<Vec<Vec<Unit>>> = if batches {
-                        vec![vec![chunk]]
-                    } else {
-                        let mut groups = groups(chunk).into_iter().peekable();
-                        std::iter::from_fn(|| {
-                            groups.peek().is_some().then(|| groups.by_ref().take(GROUPS_PER_PART).collect())
-                        })
-                        .collect()
-                    };
+                    let chunk_parts = if batches { vec![vec![chunk]] } else { parts_of(chunk) };
                     let last = chunk_parts.len().saturating_sub(1);
                     for (k, part) in chunk_parts.into_iter().enumerate() {
                         // Wait until the writer has taken the oldest part still out: while
@@ -758,5 +757,31 @@ mod tests {
         let ids: Vec<String> = groups.iter().flatten().map(id).collect();
         assert_eq!(ids, (0..74).map(|n| format!("{n}.txt")).collect::<Vec<_>>());
         assert!(super::groups(Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn parts_bundle_a_chunks_groups_in_order() {
+        let file = |n: usize, bytes: u64| {
+            let id = format!("{n}.txt");
+            Unit::Whole(corpus::Input::File { path: PathBuf::from(&id), id, bytes })
+        };
+        // 300 small files are ten groups (nine of 32, one of 12), and a large file after them a
+        // group of its own: parts of four groups, in order, the last of three.
+        let mut chunk: Vec<Unit> = (0..300).map(|n| file(n, 1000)).collect();
+        chunk.push(file(300, 10 * GROUP_BYTES));
+        let parts = parts_of(chunk);
+        let shape: Vec<Vec<usize>> = parts.iter().map(|p| p.iter().map(Vec::len).collect()).collect();
+        assert_eq!(shape, [vec![32, 32, 32, 32], vec![32, 32, 32, 32], vec![32, 12, 1]]);
+        let ids: Vec<String> = parts
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|u| match u {
+                Unit::Whole(corpus::Input::File { id, .. }) => id.clone(),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(ids, (0..301).map(|n| format!("{n}.txt")).collect::<Vec<_>>());
+        assert!(parts_of(Vec::new()).is_empty());
     }
 }
