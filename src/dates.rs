@@ -1573,7 +1573,7 @@ impl Annotator for DateAnnotator {
             let mut cands: Vec<Vec<Candidate>> = docs
                 .iter()
                 .zip(windows.iter())
-                .map(|(doc, windows)| explicit_dates(doc, windows.of(RULES.len())))
+                .map(|(doc, windows)| explicit_dates(doc, &windows[RULES.len()]))
                 .collect();
             for (k, r) in RULES.iter().enumerate() {
                 for ((doc, windows), cands) in docs.iter().zip(windows.iter()).zip(&mut cands) {

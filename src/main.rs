@@ -384,6 +384,8 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, String> {
         None => pipeline,
         Some(model) => pipeline.with(transformer(model, &args)?),
     };
+    // (The walk was chosen before the pipeline existed, by the same rule.)
+    debug_assert_eq!(one_worker, pipeline.runs_on_one_thread(args.jobs.unwrap_or(0)));
     no_huge_pages_from_here();
 
     // Ctrl-C (or SIGTERM) stops the run between chunks: files written aside are then removed,

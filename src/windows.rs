@@ -623,7 +623,7 @@ pub struct Window {
 }
 
 /// Where each rule of a [`Triggers`] may match in one text ([`Triggers::windows`]): indexed by
-/// rule, its windows in order, none overlapping or touching another.
+/// rule (`windows[k]`), its windows in order, none overlapping or touching another.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Windows {
     windows: Vec<Vec<Window>>,
@@ -632,11 +632,6 @@ pub struct Windows {
 }
 
 impl Windows {
-    /// Rule `k`'s windows.
-    pub fn of(&self, k: usize) -> &[Window] {
-        &self.windows[k]
-    }
-
     /// Where rule `k`'s matches may begin in its anchored windows ([`Window::anchored`]), in
     /// order (for [`Pattern::captures_near`]).
     pub fn starts(&self, k: usize) -> &[usize] {
